@@ -1,0 +1,68 @@
+// Two outputs (lit.dev's publishing advice):
+// 1. `dist/` — the npm package: one ES module per source module (so each element and each public entry point is
+//    its own file), `.d.ts` beside each, every dependency (lit, @lit/*, msal) kept external.
+// 2. `dist/cdn/scm-portal.js` — one minified file with everything (Lit included, dev mode dropped) for a plain
+//    `<script type="module">` or a Power Pages web file; MSAL stays a lazily imported chunk beside it, fetched
+//    only when `auth="msal"` is used.
+import { readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import typescript from '@rollup/plugin-typescript';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+
+/** Every public entry point: the root, the client, the tables, the emulator, and each element's defining module. */
+function libraryInputs() {
+  const inputs = ['src/index.ts', 'src/dataverse/index.ts', 'src/tables/index.ts', 'src/emulator/index.ts', 'src/emulator/node.ts'];
+  const elements = 'src/elements';
+  if (existsSync(elements)) {
+    for (const name of readdirSync(elements)) {
+      const file = join(elements, name, `${name}.ts`);
+      if (existsSync(file)) inputs.push(file);
+    }
+  }
+  return inputs.filter((f) => existsSync(f));
+}
+
+const isBare = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0') && !/^[A-Za-z]:/.test(id);
+
+export default [
+  {
+    input: libraryInputs(),
+    external: isBare,
+    output: {
+      dir: 'dist',
+      format: 'es',
+      preserveModules: true,
+      preserveModulesRoot: 'src',
+      sourcemap: true,
+    },
+    plugins: [
+      typescript({
+        tsconfig: './tsconfig.build.json',
+        outDir: 'dist',
+        declaration: true,
+        declarationDir: 'dist',
+        noEmitOnError: true,
+      }),
+    ],
+  },
+  {
+    input: { 'scm-portal': 'src/cdn.ts' },
+    output: {
+      dir: 'dist/cdn',
+      format: 'es',
+      entryFileNames: '[name].js',
+      chunkFileNames: '[name]-[hash].js',
+      manualChunks(id) {
+        if (id.includes('node_modules/@azure/')) return 'msal';
+        return undefined;
+      },
+      sourcemap: true,
+    },
+    plugins: [
+      nodeResolve({ browser: true, exportConditions: ['production'] }),
+      typescript({ tsconfig: './tsconfig.build.json', outDir: 'dist/cdn', declaration: false, declarationMap: false, noEmitOnError: true }),
+      terser({ ecma: 2022, module: true, format: { comments: false } }),
+    ],
+  },
+];

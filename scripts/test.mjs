@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+// `npm test`: every check the project has, in one run, with one summary line at the end.
+// Steps: manifest up to date, type check, template type check (lit-analyzer), Node-side tests (node --test),
+// browser tests (web-test-runner in headless Chromium against the emulator), the build.
+// Exit code is non-zero when anything fails. The last line reads `N passed, M failed`
+// (tests counted one by one; a check step that is not a test runner counts as one).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const only = process.argv.slice(2); // e.g. `npm test -- node browser`
+const bin = (name) => join('node_modules', '.bin', name);
+
+/** Runs a command, streaming its output, and returns { code, output }. */
+function run(command, args, env = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => { output += d; process.stdout.write(d); });
+    child.stderr.on('data', (d) => { output += d; process.stderr.write(d); });
+    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+// eslint-disable-next-line no-control-regex
+const plain = (s) => s.replace(/\x1b\[[0-9;]*m/g, '');
+
+const steps = [
+  {
+    name: 'manifest',
+    async run() {
+      const dir = mkdtempSync(join(tmpdir(), 'cem-'));
+      try {
+        const r = await run(bin('cem'), ['analyze', '--quiet', '--outdir', dir]);
+        if (r.code !== 0) return { passed: 0, failed: 1 };
+        const fresh = readFileSync(join(dir, 'custom-elements.json'), 'utf8');
+        let committed = '';
+        try { committed = readFileSync('custom-elements.json', 'utf8'); } catch { /* missing */ }
+        if (fresh.trim() !== committed.trim()) {
+          console.error('custom-elements.json is out of date: run `npm run analyze` and commit the result.');
+          return { passed: 0, failed: 1 };
+        }
+        return { passed: 1, failed: 0 };
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  },
+  { name: 'typecheck', async run() { const r = await run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']); return r.code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 }; } },
+  { name: 'lit-analyzer', async run() { const r = await run(bin('lit-analyzer'), ['src', '--strict', '--quiet']); return r.code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 }; } },
+  {
+    name: 'node',
+    async run() {
+      const r = await run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', 'test/node/']);
+      const text = plain(r.output);
+      const pass = Number(/ℹ pass (\d+)/.exec(text)?.[1] ?? 0);
+      const fail = Number(/ℹ fail (\d+)/.exec(text)?.[1] ?? 0);
+      return { passed: pass, failed: fail + (r.code !== 0 && fail === 0 ? 1 : 0) };
+    },
+  },
+  {
+    name: 'browser',
+    async run() {
+      const r = await run(process.execPath, ['--import', 'tsx', join('node_modules', '@web', 'test-runner', 'dist', 'bin.js'), '--config', 'web-test-runner.config.mjs']);
+      const text = plain(r.output);
+      const matches = [...text.matchAll(/(\d+) passed, (\d+) failed/g)];
+      const last = matches.at(-1);
+      const pass = Number(last?.[1] ?? 0);
+      const fail = Number(last?.[2] ?? 0);
+      return { passed: pass, failed: fail + (r.code !== 0 && fail === 0 ? 1 : 0) };
+    },
+  },
+  { name: 'build', async run() { const r = await run(process.execPath, ['scripts/build.mjs']); return r.code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 }; } },
+];
+
+let passed = 0;
+let failed = 0;
+const lines = [];
+const started = Date.now();
+for (const step of steps) {
+  if (only.length && !only.includes(step.name)) continue;
+  const t0 = Date.now();
+  console.log(`\n── ${step.name} ──`);
+  const result = await step.run();
+  passed += result.passed;
+  failed += result.failed;
+  lines.push(`${result.failed ? '✗' : '✓'} ${step.name}: ${result.passed} passed, ${result.failed} failed (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+}
+console.log(`\n${lines.join('\n')}\ntotal time ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

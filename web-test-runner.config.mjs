@@ -1,0 +1,43 @@
+// Browser tests: real headless Chromium (Debian's /usr/bin/chromium), one shared emulator per run mounted on
+// the dev server's origin, so tests drive the real client over real HTTP semantics.
+import { existsSync } from 'node:fs';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+const executablePath =
+  process.env.CHROME_PATH ?? (existsSync('/usr/lib/chromium/chromium') ? '/usr/lib/chromium/chromium' : '/usr/bin/chromium');
+
+/** The emulator is mounted when its Node adapter exists (the config runs under `node --import tsx`). */
+async function emulatorMiddleware() {
+  if (!existsSync(new URL('./src/emulator/node.ts', import.meta.url))) return [];
+  const { createTestEmulatorMiddleware } = await import('./test/support/emulator-middleware.ts');
+  return [await createTestEmulatorMiddleware()];
+}
+
+export default {
+  files: ['test/browser/**/*.test.ts', 'src/**/*.test.ts'],
+  nodeResolve: { exportConditions: ['development', 'browser'] },
+  concurrency: 2,
+  concurrentBrowsers: 1,
+  testsFinishTimeout: 10 * 60 * 1000,
+  testFramework: { config: { timeout: 20000, retries: 0 } },
+  middleware: await emulatorMiddleware(),
+  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })],
+  browsers: [
+    chromeLauncher({
+      launchOptions: { executablePath, headless: true, args: chromiumArgs },
+    }),
+  ],
+  filterBrowserLogs: ({ args }) => !String(args[0]).includes('Lit is in dev mode'),
+};
