@@ -37,6 +37,9 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: { executablePath, headless: true, args: chromiumArgs },
+      // Each page gets its own browser context, so test files running side by side don't share the emulator's
+      // session cookie (one file may be signed in as a customer representative while another is signed out).
+      createPage: async ({ browser }) => (await browser.createBrowserContext()).newPage(),
     }),
   ],
   filterBrowserLogs: ({ args }) => !String(args[0]).includes('Lit is in dev mode'),

@@ -1,3 +1,7 @@
+import type { WebRole } from '../tables/roles.js';
+
+export type { WebRole };
+
 /**
  * How the emulator keeps rows. Shared by the seed generator, the OData engine and the request handler.
  *
@@ -21,9 +25,6 @@ export interface LookupValue {
 export type StoredValue = string | number | boolean | null | LookupValue;
 
 export type StoredRow = Record<string, StoredValue>;
-
-/** Power Pages web roles of the Customer portal template (domain.md §1). */
-export type WebRole = 'administrator' | 'customer-representative' | 'authorized-user' | 'unauthorized-user';
 
 /** A person who can sign in to the emulator (Power Pages session or Dataverse bearer token). */
 export interface SeedUser {
