@@ -14,6 +14,7 @@ export interface PortalProblem {
     | 'missing-base-url'
     | 'unknown-auth'
     | 'missing-msal-config'
+    | 'missing-token-provider'
     | 'no-contact'
     | 'contact-not-found'
     | 'no-permission'

@@ -122,7 +122,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * Text with unpaired UTF-16 surrogates is refused (it cannot be URL-encoded).
  */
 export function escapeODataString(text: string): string {
-  if (typeof text !== 'string') throw clientError('InvalidLiteral', `expected a string, got ${describe(text)}`);
+  if (typeof (text as unknown) !== 'string') throw clientError('InvalidLiteral', `expected a string, got ${describe(text)}`);
   if (LONE_SURROGATE.test(text)) throw clientError('InvalidLiteral', 'the text contains an unpaired UTF-16 surrogate');
   return text.replace(/'/g, "''");
 }
@@ -179,7 +179,7 @@ export function parseODataLiteral(text: string): ParsedLiteral | undefined {
   }
   if (text === 'null') return { type: 'null', value: null };
   if (text === 'true' || text === 'false') return { type: 'boolean', value: text === 'true' };
-  if (isGuid(text)) return { type: 'guid', value: normalizeGuid(text) };
+  if (isGuid(text as unknown)) return { type: 'guid', value: normalizeGuid(text) };
   if (DATE_ONLY.test(text)) {
     try {
       return { type: 'date', value: dateOnly(text).text };
@@ -244,7 +244,7 @@ export type LookupNameOf<T> = string extends keyof T
   : { [K in Extract<keyof T, string>]: K extends `_${infer N}_value` ? N : never }[Extract<keyof T, string>];
 
 /** Parts given to `and`/`or`; falsy parts are skipped so optional conditions read naturally. */
-export type FilterPart = Filter | null | undefined | false;
+export type FilterPart = Filter | null | undefined | false | '' | 0;
 
 type ComparisonOperator = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
 

@@ -260,9 +260,4 @@ export class HttpPipeline {
     if (request.body !== undefined && !headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
     return headers;
   }
-
-  /** Throws an abort reason if `signal` is aborted (helper for long operations between requests). */
-  static checkAbort(signal?: AbortSignal): void {
-    if (signal?.aborted) throw abortReason(signal);
-  }
 }

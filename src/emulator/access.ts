@@ -66,6 +66,23 @@ export class AccessControl {
   }
 
   /**
+   * Whether a just-written new row may be created: it must be in the scope of a permission granting Create,
+   * and meet that permission's `createRequires`.
+   */
+  allowsCreate(user: SeedUser | undefined, table: string, row: StoredRow, store: StoreReader): boolean {
+    if (!user) return false;
+    return this.granting(user, table, 'create').some(
+      (p) =>
+        this.inScope(p, table, row, user, store, 0)
+        && (p.createRequires ?? []).every(
+          (requirement) =>
+            referencedId(row[requirement.column])
+            === (requirement.equals === 'contact' ? user.contactId : user.accountId).toLowerCase(),
+        ),
+    );
+  }
+
+  /**
    * The rows of `table` within the user's `privilege` scope. Global access yields every row; other scopes
    * are resolved through `findBy` (indexed lookups), from the user outwards.
    */

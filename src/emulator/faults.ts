@@ -15,6 +15,7 @@
  * @module
  */
 import { EmulatorError } from './errors.js';
+import { errorResponse, jsonResponse, type EmulatorMiddleware, type EmulatorRequest, type EmulatorResponse } from './http.js';
 
 /** What to break, and how often. Shares are probabilities from 0 to 1 per affected request. */
 export interface FaultSettings {
@@ -56,30 +57,6 @@ export const THROTTLE_CODE = '0x80072322';
 const SHARE_FIELDS = ['latencySpikeShare', 'throttleShare', 'unavailableShare', 'lostResponseShare'] as const;
 const NUMBER_FIELDS = ['latencyMs', 'retryAfterSeconds', 'seed'] as const;
 
-/** Responses the fault injector made "lost", so the transports can tell them from real ones. */
-const lostResponses = new WeakSet<Response>();
-
-/**
- * A response that is lost on the way: its body stream fails with a `TypeError` (what `fetch` throws for a
- * network error) when read. Transports should not deliver it at all: `isLostResponse` lets the Node adapter drop
- * the connection and `createEmulatorFetch` reject, as a real network failure would.
- */
-export function lostResponse(): Response {
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.error(new TypeError('Failed to fetch: the connection was lost before the response arrived (emulator fault).'));
-    },
-  });
-  const response = new Response(body, { status: 200, headers: { 'x-emulator-fault': 'lost-response' } });
-  lostResponses.add(response);
-  return response;
-}
-
-/** Whether `response` was made by {@link lostResponse}: the transport must report a network error instead. */
-export function isLostResponse(response: Response): boolean {
-  return lostResponses.has(response) || response.headers.get('x-emulator-fault') === 'lost-response';
-}
-
 /** Whether the fault injector (and service protection) apply to this path: the data APIs only. */
 export function isDataApiPath(pathname: string): boolean {
   return pathname.startsWith('/api/data/') || pathname === '/_api' || pathname.startsWith('/_api/');
@@ -105,16 +82,22 @@ export function seededRandom(seed: number): () => number {
 const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 
 /** A JSON answer of a control endpoint. */
-function json(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body, null, 2), {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
-  });
+export function controlJson(body: unknown, status = 200): EmulatorResponse {
+  return jsonResponse(status, body, { 'Cache-Control': 'no-store' });
 }
 
 /** The error answer of a control endpoint (same shape as the Dataverse errors). */
-export function controlError(message: string, status = 400): Response {
-  return json({ error: { code: '0x80040203', message } }, status);
+export function controlError(message: string, status = 400): EmulatorResponse {
+  return controlJson({ error: { code: '0x80040203', message } }, status);
+}
+
+/** Parses the JSON object body of a control request (an empty body is `{}`); throws a readable message. */
+export function controlBody(request: EmulatorRequest): Record<string, unknown> {
+  const parsed: unknown = request.body.trim() === '' ? {} : JSON.parse(request.body);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new Error('The body must be a JSON object.');
+  }
+  return parsed as Record<string, unknown>;
 }
 
 /** Validates a settings object sent to `POST /emulator/faults`; throws a message on the first bad field. */
@@ -146,7 +129,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * ```ts
  * const faults = new FaultInjector();
  * faults.configure({ throttleShare: 0.2, seed: 7 });
- * const response = await faults.handle(request, (r) => emulator.handle(r));
+ * emulator.use(faults.middleware);
  * ```
  */
 export class FaultInjector {
@@ -194,26 +177,24 @@ export class FaultInjector {
   /**
    * Answers `/emulator/faults`, or returns `undefined` for any other path.
    */
-  async control(request: Request): Promise<Response | undefined> {
-    const url = new URL(request.url);
-    if (url.pathname !== '/emulator/faults') return undefined;
+  control(request: EmulatorRequest): EmulatorResponse | undefined {
+    if (request.url.pathname !== '/emulator/faults') return undefined;
     switch (request.method) {
       case 'GET':
-        return json({ settings: this.settings, active: this.active, stats: this.stats });
+        return controlJson({ settings: this.settings, active: this.active, stats: this.stats });
       case 'DELETE':
         this.clear();
-        return json({ settings: this.settings, active: false, stats: this.stats });
+        return controlJson({ settings: this.settings, active: false, stats: this.stats });
       case 'POST':
       case 'PUT': {
         let settings: FaultSettings;
         try {
-          const text = await request.text();
-          settings = parseFaultSettings(text.trim() === '' ? {} : JSON.parse(text));
+          settings = parseFaultSettings(controlBody(request));
         } catch (error) {
           return controlError(error instanceof Error ? error.message : String(error));
         }
         this.configure(settings);
-        return json({ settings: this.settings, active: this.active, stats: this.stats });
+        return controlJson({ settings: this.settings, active: this.active, stats: this.stats });
       }
       default:
         return controlError(`Method ${request.method} is not allowed on /emulator/faults.`, 405);
@@ -221,12 +202,14 @@ export class FaultInjector {
   }
 
   /**
-   * Runs one request through the faults: `next` is the rest of the emulator. Requests outside the data APIs go
-   * straight to `next`.
+   * The pipeline step: answers `/emulator/faults`, and runs data-API requests through the faults (`next` is the
+   * rest of the emulator). Other requests go straight to `next`.
    */
-  async handle(request: Request, next: (request: Request) => Promise<Response>): Promise<Response> {
-    const url = new URL(request.url);
-    if (!isDataApiPath(url.pathname) || !this.active) return next(request);
+  readonly middleware: EmulatorMiddleware = async (request, next) => {
+    const control = this.control(request);
+    if (control) return control;
+    const { pathname } = request.url;
+    if (!isDataApiPath(pathname) || !this.active) return next(request);
     const s = this.current;
     this.counters.requests++;
     // Always draw the same four numbers, so one setting does not shift the sequence of another.
@@ -239,7 +222,7 @@ export class FaultInjector {
     if (spike) this.counters.latencySpikes++;
     if (delay > 0) await this.wait(delay);
 
-    const flavor = flavorOf(url.pathname);
+    const flavor = flavorOf(pathname);
     if (throttle) {
       this.counters.throttled++;
       const retryAfter = s.retryAfterSeconds ?? 2;
@@ -252,23 +235,15 @@ export class FaultInjector {
     }
     if (unavailable) {
       this.counters.unavailable++;
-      // Dataverse's 503s carry no platform code; the message is the one its front end shows (UNCONFIRMED wording).
+      // Dataverse's 503s carry no platform code; the wording is the emulator's own (UNCONFIRMED).
       return errorResponse(new EmulatorError(503, '', 'The service is temporarily unavailable. Please try again later.'), flavor);
     }
     const response = await next(request);
     if (lose && WRITE_METHODS.has(request.method)) {
+      // The write ran (and committed); only its answer is lost: the client sees a network error.
       this.counters.lostResponses++;
-      // The write ran (and committed); only its answer is lost.
-      await response.body?.cancel().catch(() => undefined);
-      return lostResponse();
+      return { status: 0, headers: new Headers(), body: null, networkError: true };
     }
     return response;
-  }
-}
-
-/** An {@link EmulatorError} as a response in the shape of the API it came in on. */
-export function errorResponse(error: EmulatorError, flavor: 'dataverse' | 'powerpages'): Response {
-  const headers = new Headers({ 'content-type': 'application/json; odata.metadata=minimal', 'odata-version': '4.0' });
-  for (const [name, value] of Object.entries(error.options.headers ?? {})) headers.set(name, value);
-  return new Response(JSON.stringify(error.toBody(flavor)), { status: error.status, headers });
+  };
 }

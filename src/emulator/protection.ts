@@ -22,7 +22,8 @@
  */
 import { readCookie, SESSION_COOKIE } from './auth.js';
 import { EmulatorError } from './errors.js';
-import { controlError, errorResponse, flavorOf, isDataApiPath } from './faults.js';
+import { controlBody, controlError, controlJson, flavorOf, isDataApiPath } from './faults.js';
+import { errorResponse, type EmulatorMiddleware, type EmulatorRequest, type EmulatorResponse } from './http.js';
 
 /** The limits, per user. */
 export interface ProtectionLimits {
@@ -81,7 +82,7 @@ interface Bucket {
  * Who the limits count a request against: the Power Pages session, the bearer token, or "anonymous". Only a
  * short fingerprint of the credential is kept (never shown in full by `GET /emulator/limits`).
  */
-export function userKeyOf(request: Request): string {
+export function userKeyOf(request: EmulatorRequest): string {
   const authorization = request.headers.get('authorization');
   const bearer = /^Bearer\s+(\S+)/i.exec(authorization ?? '')?.[1];
   if (bearer) return `token:${fingerprint(bearer)}`;
@@ -98,13 +99,6 @@ function fingerprint(text: string): string {
     hash = Math.imul(hash, 0x01000193);
   }
   return (hash >>> 0).toString(16).padStart(8, '0');
-}
-
-function json(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body, null, 2), {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
-  });
 }
 
 /** Validates a body sent to `POST /emulator/limits`. */
@@ -135,7 +129,7 @@ export function parseLimits(input: unknown): Partial<ProtectionLimits> {
  *
  * ```ts
  * const protection = new ServiceProtection({ requestsPerWindow: 100 });
- * const response = await protection.handle(request, (r) => emulator.handle(r));
+ * emulator.use(protection.middleware);
  * ```
  */
 export class ServiceProtection {
@@ -180,32 +174,36 @@ export class ServiceProtection {
   }
 
   /** Answers `/emulator/limits`, or returns `undefined` for any other path. */
-  async control(request: Request): Promise<Response | undefined> {
-    if (new URL(request.url).pathname !== '/emulator/limits') return undefined;
+  control(request: EmulatorRequest): EmulatorResponse | undefined {
+    if (request.url.pathname !== '/emulator/limits') return undefined;
     switch (request.method) {
       case 'GET':
-        return json({ limits: this.limits, usage: this.usage() });
+        return controlJson({ limits: this.limits, usage: this.usage() });
       case 'DELETE':
         this.reset();
-        return json({ limits: this.limits, usage: [] });
+        return controlJson({ limits: this.limits, usage: [] });
       case 'POST':
       case 'PUT': {
         try {
-          const text = await request.text();
-          this.configure(parseLimits(text.trim() === '' ? {} : JSON.parse(text)));
+          this.configure(parseLimits(controlBody(request)));
         } catch (error) {
           return controlError(error instanceof Error ? error.message : String(error));
         }
-        return json({ limits: this.limits, usage: this.usage() });
+        return controlJson({ limits: this.limits, usage: this.usage() });
       }
       default:
         return controlError(`Method ${request.method} is not allowed on /emulator/limits.`, 405);
     }
   }
 
-  /** Counts the request against its user and runs it, or refuses it with 429. */
-  async handle(request: Request, next: (request: Request) => Promise<Response>): Promise<Response> {
-    const pathname = new URL(request.url).pathname;
+  /**
+   * The pipeline step: answers `/emulator/limits`; counts each data-API request against its user and runs it
+   * (`next`), or refuses it with 429.
+   */
+  readonly middleware: EmulatorMiddleware = async (request, next) => {
+    const control = this.control(request);
+    if (control) return control;
+    const { pathname } = request.url;
     if (!this.current.enabled || !isDataApiPath(pathname)) return next(request);
     const key = userKeyOf(request);
     let bucket = this.buckets.get(key);
@@ -231,7 +229,7 @@ export class ServiceProtection {
       bucket.finished.push({ end, duration });
       bucket.executionMs += duration;
     }
-  }
+  };
 
   /** Drops what fell out of the sliding window. */
   private expire(bucket: Bucket, now: number): void {

@@ -132,9 +132,14 @@ export class Lexer {
       const name = this.scanQualifiedIdentifier(start);
       if (name === undefined) throw this.invalidCharacter(start);
       const after = start + name.length;
-      // duration'P1D': the only typed literal prefix of OData 4.
-      if (name === 'duration' && text[after] === "'") {
-        return this.readDuration(start, after);
+      // A name directly followed by a quote is a typed literal (`duration'P1D'`, the only one Dataverse has).
+      // ODataLib reads it to its closing quote, which is why `lastname eq 'O'Bryan'` fails as an
+      // unterminated literal at the end of the text.
+      if (text[after] === "'") {
+        const close = this.closingQuote(after);
+        if (close < 0) throw this.unterminated('literal');
+        if (name === 'duration') return this.readDuration(start, after, close);
+        throw this.syntaxError(start);
       }
       this.offset = after;
       return { kind: 'identifier', raw: name, value: name, pos: start };
@@ -150,12 +155,27 @@ export class Lexer {
     );
   }
 
-  /** "There is an unterminated literal …", worded as Dataverse answers `lastname eq 'O'Bryan'`. */
-  private unterminated(): ODataQueryError {
+  /**
+   * ODataLib's "There is an unterminated string literal at position …" for a quoted string, and "There is an
+   * unterminated literal at position …" for a typed literal, as Dataverse answers `lastname eq 'O'Bryan'`
+   * (powerapps-docs, webapi/query/filter-rows.md). The position is the end of the text, where the lexer gave up.
+   */
+  private unterminated(what: 'string literal' | 'literal'): ODataQueryError {
     const position = this.text.length;
-    return new ODataQueryError(`There is an unterminated literal at position ${position} in '${this.text}'.`, {
+    return new ODataQueryError(`There is an unterminated ${what} at position ${position} in '${this.text}'.`, {
       position,
     });
+  }
+
+  /** The offset of the quote closing the single-quoted text opening at `open` (doubled quotes skipped), or -1. */
+  private closingQuote(open: number): number {
+    let i = open + 1;
+    for (;;) {
+      const close = this.text.indexOf("'", i);
+      if (close < 0) return -1;
+      if (this.text[close + 1] !== "'") return close;
+      i = close + 2;
+    }
   }
 
   private readQuotedString(start: number): Token {
@@ -164,7 +184,7 @@ export class Lexer {
     let i = start + 1;
     for (;;) {
       const close = text.indexOf("'", i);
-      if (close < 0) throw this.unterminated();
+      if (close < 0) throw this.unterminated('string literal');
       value += text.slice(i, close);
       if (text[close + 1] === "'") {
         value += "'";
@@ -205,7 +225,7 @@ export class Lexer {
       value += c;
       i++;
     }
-    throw this.unterminated();
+    throw this.unterminated('string literal');
   }
 
   private readNumberOrDate(start: number): Token {
@@ -280,10 +300,8 @@ export class Lexer {
     return { kind: dateOnly ? 'date' : 'datetime', raw, value, pos: start };
   }
 
-  private readDuration(start: number, quote: number): Token {
+  private readDuration(start: number, quote: number, close: number): Token {
     const text = this.text;
-    const close = text.indexOf("'", quote + 1);
-    if (close < 0) throw this.unterminated();
     const body = text.slice(quote + 1, close);
     const m = DURATION.exec(body);
     if (!m || body === 'P' || body === '-P' || body.endsWith('T')) {

@@ -95,9 +95,10 @@ export class ExpressionParser {
 
   /** Parses the whole text as one expression. */
   parseWhole(): FilterExpr {
-    if (this.token.kind === 'eof') throw this.expressionExpected();
+    if (this.at('eof')) throw this.expressionExpected();
     const expr = this.parseExpression();
-    if (this.token.kind !== 'eof') throw this.closeParenOrOperatorExpected();
+    // ODataLib's final check (ExpressionLexer.ValidateToken(End)) reports a plain syntax error.
+    if (!this.at('eof')) throw this.syntaxError();
     return expr;
   }
 
@@ -109,8 +110,13 @@ export class ExpressionParser {
     return token;
   }
 
+  /** Whether the current token is of `kind` (a method, so that TypeScript does not narrow `token` across advances). */
+  at(kind: Token['kind']): boolean {
+    return this.token.kind === kind;
+  }
+
   isKeyword(word: string): boolean {
-    return this.token.kind === 'identifier' && this.token.value === word;
+    return this.at('identifier') && this.token.value === word;
   }
 
   expect(kind: Token['kind'], error: () => ODataQueryError): Token {
@@ -182,7 +188,7 @@ export class ExpressionParser {
     add(first);
     while (this.isKeyword(operator)) {
       this.advance();
-      if (this.token.kind === 'eof') throw this.expressionExpected();
+      if (this.at('eof')) throw this.expressionExpected();
       add(operand());
     }
     const node: LogicalExpr = { kind: 'logical', operator, operands, pos: first.pos };
@@ -191,9 +197,9 @@ export class ExpressionParser {
 
   private parseComparison(): FilterExpr {
     let left = this.parseArithmetic(ADDITIVE, () => this.parseArithmetic(MULTIPLICATIVE, () => this.parseUnary()));
-    while (this.token.kind === 'identifier' && COMPARISON.has(this.token.value as string)) {
+    while (this.at('identifier') && COMPARISON.has(this.token.value as string)) {
       const operator = this.advance().value as ComparisonOperator;
-      if (this.token.kind === 'eof') throw this.expressionExpected();
+      if (this.at('eof')) throw this.expressionExpected();
       const right = this.parseArithmetic(ADDITIVE, () => this.parseArithmetic(MULTIPLICATIVE, () => this.parseUnary()));
       left = this.built({ kind: 'binary', operator, left, right, pos: left.pos }, left, right);
     }
@@ -202,9 +208,9 @@ export class ExpressionParser {
 
   private parseArithmetic(operators: Set<string>, operand: () => FilterExpr): FilterExpr {
     let left = operand();
-    while (this.token.kind === 'identifier' && operators.has(this.token.value as string)) {
+    while (this.at('identifier') && operators.has(this.token.value as string)) {
       const operator = this.advance().value as ArithmeticOperator;
-      if (this.token.kind === 'eof') throw this.expressionExpected();
+      if (this.at('eof')) throw this.expressionExpected();
       const right = operand();
       left = this.built({ kind: 'binary', operator, left, right, pos: left.pos }, left, right);
     }
@@ -213,10 +219,9 @@ export class ExpressionParser {
 
   private parseUnary(): FilterExpr {
     if (this.isKeyword('not')) {
-      // `not` followed by an operator or the end is a property named "not"? No such column exists in Dataverse;
-      // treat `not` as the operator always.
+      // `not` is always the operator: no Dataverse column is named "not".
       const pos = this.advance().pos;
-      if (this.token.kind === 'eof') throw this.expressionExpected();
+      if (this.at('eof')) throw this.expressionExpected();
       this.enter();
       try {
         const operand = this.parseUnary();
@@ -252,7 +257,7 @@ export class ExpressionParser {
       const item = this.parseLiteralOrAlias(true);
       if (item.kind !== 'literal') throw this.syntaxError(item.pos);
       items.push(item);
-      if (this.token.kind === ',') {
+      if (this.at(',')) {
         this.advance();
         continue;
       }
@@ -297,12 +302,15 @@ export class ExpressionParser {
     }
   }
 
-  /** A literal, an array literal (when `allowArray`) or a parameter alias. */
-  private parseLiteralOrAlias(inArray: boolean, allowArray = false): LiteralExpr | ArrayExpr {
-    const literal = this.literal(inArray || allowArray);
+  /**
+   * A literal, an array literal (when `allowArray`) or a parameter alias. Double-quoted JSON strings are
+   * literals inside collections (`PropertyValues=["a","b"]`, as Dataverse's documentation writes them).
+   */
+  private parseLiteralOrAlias(inCollection: boolean, allowArray = false): LiteralExpr | ArrayExpr {
+    const literal = this.literal(inCollection || allowArray);
     if (literal) return literal;
-    if (this.token.kind === 'alias') return this.resolveAlias(allowArray);
-    if (allowArray && this.token.kind === '[') {
+    if (this.at('alias')) return this.resolveAlias(allowArray);
+    if (allowArray && this.at('[')) {
       const pos = this.token.pos;
       const items = this.parseLiteralList(']');
       return { kind: 'array', items, pos };
@@ -323,7 +331,7 @@ export class ExpressionParser {
     // The alias value is parsed on its own, as a literal or array literal; it may not refer to other aliases.
     const inner = new ExpressionParser(text, null);
     const value = inner.parseLiteralOrAlias(false, allowArray);
-    if (inner.token.kind !== 'eof') throw inner.syntaxError();
+    if (!inner.at('eof')) throw inner.syntaxError();
     return { ...value, pos: token.pos };
   }
 
@@ -332,9 +340,9 @@ export class ExpressionParser {
     switch (t.kind) {
       case '(': {
         this.advance();
-        if (this.token.kind === ')') throw this.expressionExpected();
+        if (this.at(')')) throw this.expressionExpected();
         const inner = this.parseExpression();
-        if (this.token.kind !== ')') throw this.closeParenOrOperatorExpected();
+        if (!this.at(')')) throw this.closeParenOrOperatorExpected();
         this.advance();
         return inner;
       }
@@ -358,18 +366,18 @@ export class ExpressionParser {
   private parseMemberOrCall(): FilterExpr {
     const first = this.advance();
     const name = first.value as string;
-    if (this.token.kind === '(') return this.parseCall(name, first.pos);
+    if (this.at('(')) return this.parseCall(name, first.pos);
     if (name.includes('.')) {
       // A qualified name that is not a function call (a type cast): Dataverse filters do not use them.
       throw this.syntaxError(first.pos);
     }
     const segments = [name];
-    while (this.token.kind === '/') {
+    while (this.at('/')) {
       this.advance();
       const segment = this.token;
       if (segment.kind !== 'identifier' || (segment.value as string).includes('.')) throw this.syntaxError();
       this.advance();
-      if ((segment.value === 'any' || segment.value === 'all') && this.token.kind === '(') {
+      if ((segment.value === 'any' || segment.value === 'all') && this.at('(')) {
         return this.parseLambda(segments, segment.value, first.pos);
       }
       segments.push(segment.value as string);
@@ -379,7 +387,7 @@ export class ExpressionParser {
 
   private parseLambda(collection: string[], operator: 'any' | 'all', pos: number): LambdaExpr {
     this.advance(); // (
-    if (this.token.kind === ')') {
+    if (this.at(')')) {
       if (operator === 'all') throw this.syntaxError();
       this.advance();
       return { kind: 'lambda', collection, operator, pos };
@@ -393,9 +401,9 @@ export class ExpressionParser {
     this.expect(':', () => this.syntaxError());
     this.enter();
     try {
-      if (this.token.kind === ')') throw this.expressionExpected();
+      if (this.at(')')) throw this.expressionExpected();
       const predicate = this.parseExpression();
-      if (this.token.kind !== ')') throw this.closeParenOrOperatorExpected();
+      if (!this.at(')')) throw this.closeParenOrOperatorExpected();
       this.advance();
       return this.built(
         { kind: 'lambda', collection, operator, variable: variable.value as string, predicate, pos },
@@ -411,22 +419,22 @@ export class ExpressionParser {
     this.enter();
     try {
       // Named parameters: Name(P1=v1,P2=v2); recognised by `identifier =` after the parenthesis.
-      if (this.token.kind === 'identifier' && this.lexer.peek().kind === '=') {
+      if (this.at('identifier') && this.lexer.peek().kind === '=') {
         return this.parseNamedArguments(name, pos);
       }
       const args: FilterExpr[] = [];
-      if (this.token.kind === ')') {
+      if (this.at(')')) {
         this.advance();
         return { kind: 'call', name, args, pos };
       }
       for (;;) {
-        if (this.token.kind === 'eof') throw this.expressionExpected();
+        if (this.at('eof')) throw this.expressionExpected();
         args.push(this.parseExpression());
-        if (this.token.kind === ',') {
+        if (this.at(',')) {
           this.advance();
           continue;
         }
-        if (this.token.kind === ')') {
+        if (this.at(')')) {
           this.advance();
           return this.built({ kind: 'call', name, args, pos }, ...args);
         }
@@ -447,11 +455,11 @@ export class ExpressionParser {
       if (params.some((p) => p.name === param.value)) throw this.syntaxError(param.pos);
       const value = this.parseLiteralOrAlias(false, true);
       params.push({ name: param.value as string, value, pos: param.pos });
-      if (this.token.kind === ',') {
+      if (this.at(',')) {
         this.advance();
         continue;
       }
-      if (this.token.kind === ')') {
+      if (this.at(')')) {
         this.advance();
         return { kind: 'namedCall', name, params, pos };
       }

@@ -195,13 +195,15 @@ function catalogPrice(raw: number, random: SeededRandom): number {
 export function buildCatalogue(random: SeededRandom): ProductSpec[] {
   const products: ProductSpec[] = [];
   for (const family of families) {
+    // One price position per family, a little jitter per product: bigger sizes stay dearer.
+    const position = random.next();
     family.items.forEach(([name, unit, low, high], i) => {
       products.push({
         itemNumber: `${family.prefix}${String(i + 1).padStart(4, '0')}`,
         name,
         description: family.description,
         unit,
-        price: catalogPrice(random.between(low, high), random),
+        price: catalogPrice(low + (high - low) * (0.85 * position + 0.15 * random.next()), random),
       });
     });
   }

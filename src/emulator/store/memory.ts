@@ -197,6 +197,19 @@ export class MemoryStore implements EmulatorStore {
     this.logFloor = Math.max(this.logFloor, highest);
   }
 
+  /**
+   * Puts back change-log entries that a persistent store saved (oldest first), after {@link load}, so that change
+   * tracking continues across a restart. `floor` is the highest version the log does not cover (the version of
+   * the bulk-loaded seed). Entries must all have versions above `floor` and at most {@link version}.
+   */
+  restoreLog(changes: readonly StoreChange[], floor: number): void {
+    if (this.open) throw new Error('MemoryStore.restoreLog cannot run inside a transaction.');
+    this.log.length = 0;
+    for (const change of changes) this.log.push(Object.freeze({ ...change, row: Object.freeze({ ...change.row }) }));
+    this.logFloor = floor;
+    this.pruneLog();
+  }
+
   subscribe(listener: (changes: readonly StoreChange[]) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -1,0 +1,6 @@
+/**
+ * The single-file build (`dist/cdn/scm-portal.js`): every element defined, Lit included, for a plain
+ * `<script type="module" src=".../scm-portal.js">` on any site or a Power Pages web file. MSAL is not in it: the
+ * client imports it lazily, as a chunk beside this file, only when `auth="msal"` is used.
+ */
+export * from './index.js';

@@ -1,0 +1,985 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { live } from 'lit/directives/live.js';
+import { Task, TaskStatus } from '@lit/task';
+import type { DataverseClient } from '../../dataverse/client.js';
+import { DataverseError, isAbort } from '../../dataverse/errors.js';
+import { orderSelectEvent } from '../../events.js';
+import { gateStyles, PortalElement } from '../../internal/portal-element.js';
+import {
+  DEFAULT_PAGE_SIZE,
+  defaultOrderSort,
+  listOrders,
+  MAX_PAGE_SIZE,
+  orderPageAt,
+  orderSortColumns,
+  orderSortText,
+  orderStatusKeys,
+  parseOrderSort,
+  trackOrders,
+  type OrderChanges,
+  type OrderPage,
+  type OrderQuery,
+  type OrderSort,
+  type OrderSortColumn,
+  type OrderStatusKey,
+  type OrderSummary,
+  type OrderTracker,
+} from '../../portal/orders.js';
+import type { PortalSession } from '../../portal/session.js';
+import { processingStatusLabels } from '../../tables/choices.js';
+import { orderListStyles } from './order-list.styles.js';
+
+/** What the list shows: one page of orders for one query. */
+interface ListView {
+  /** The session and query the page belongs to. */
+  readonly key: string;
+  readonly contactId: string;
+  /** 1-based page number. */
+  readonly page: number;
+  readonly reload: number;
+  readonly result: OrderPage;
+  /** The page's orders, kept up to date by live changes. */
+  readonly orders: readonly OrderSummary[];
+  /** Orders changed by SCM since the page was read (highlighted once). */
+  readonly updated: ReadonlySet<string>;
+}
+
+/** Column headings, in the user's words. */
+const COLUMN_LABELS: Readonly<Record<OrderSortColumn, string>> = {
+  number: 'Order',
+  reference: 'Reference',
+  date: 'Ordered',
+  'receipt-date': 'Requested receipt',
+  status: 'Status',
+  total: 'Total',
+  'placed-by': 'Placed by',
+};
+
+/** Status keys in display order, with their English labels (the server's labels are used for rows). */
+const STATUS_OPTIONS = (Object.keys(orderStatusKeys) as OrderStatusKey[]).map((key) => ({
+  key,
+  label: processingStatusLabels[orderStatusKeys[key]],
+}));
+
+/** Shortest time between two change-tracking polls, in seconds. */
+const MIN_LIVE_INTERVAL = 0.5;
+/** How long a search waits for the typing to pause before it asks the server. */
+const SEARCH_DEBOUNCE_MS = 250;
+
+/** Reflect a string attribute only when it says something (`search=""` is no attribute at all). */
+const optionalText = {
+  fromAttribute: (value: string | null) => value ?? '',
+  toAttribute: (value: string) => (value ? value : null),
+};
+
+/** Reflect a number attribute only when it differs from its default. */
+const numberWithDefault = (fallback: number) => ({
+  fromAttribute: (value: string | null) => {
+    if (value === null || value.trim() === '') return fallback;
+    const n = Number(value);
+    return Number.isFinite(n) ? n : fallback;
+  },
+  toAttribute: (value: number) => (value === fallback ? null : String(value)),
+});
+
+/**
+ * The signed-in customer's sales orders: search, filter by status and date, sort by any column, and page through
+ * any size of history on the server, with status changes made by Supply Chain Management appearing live.
+ *
+ * Authorized users see their own orders; customer representatives see every order of their account and who
+ * placed it. Filters, sort and page live in attributes, so a host page can deep-link them
+ * (`<scm-order-list status="confirmed,picked" sort="-total" page="2">`); what the user changes is written back
+ * to the attributes. Set `href-template` (`/orders/?id={id}`) to make each order a real link.
+ *
+ * Must be placed inside `<scm-portal>`.
+ *
+ * @summary The customer's orders: search, filter, sort, page, live status.
+ *
+ * @slot empty - Replaces the "No orders yet" message (e.g. a link or button to the order form).
+ *
+ * @csspart toolbar - The bar with search, status filter, date range and sort.
+ * @csspart search - The search field.
+ * @csspart filters - The status filter (a disclosure with checkboxes).
+ * @csspart summary - The line with the count ("1–25 of 5,000+ orders").
+ * @csspart table - The table (wide layout).
+ * @csspart header - A column header cell.
+ * @csspart row - An order's table row.
+ * @csspart cell - A table cell.
+ * @csspart number - The order number (a link with `href-template`).
+ * @csspart pending - The "pending sync" tag of an order not yet in SCM.
+ * @csspart status - An order's status badge (text, with a colour and shape that only add to it).
+ * @csspart cards - The card list (narrow layout, under 600px).
+ * @csspart card - An order's card.
+ * @csspart pagination - The Previous / Next navigation.
+ * @csspart skeleton - The placeholder shown while the first page loads.
+ * @csspart empty - The "No orders yet" message.
+ * @csspart no-results - The message when nothing matches the search or filters.
+ * @csspart error - The error message with Retry.
+ * @csspart gate - The message shown instead of the list when signed out, misconfigured or outside `<scm-portal>`.
+ *
+ * @cssprop [--scm-order-list-accent=var(--scm-color-primary, #0f6cbd)] - Links, focus rings, the progress bar.
+ * @cssprop [--scm-order-list-text=var(--scm-color-text, #1f2328)] - Text colour.
+ * @cssprop [--scm-order-list-muted=var(--scm-color-text-muted, #59636e)] - Secondary text.
+ * @cssprop [--scm-order-list-border=var(--scm-color-border, #d0d7de)] - Borders and rules.
+ * @cssprop [--scm-order-list-surface=var(--scm-color-surface, #fff)] - Background of the table and cards.
+ * @cssprop [--scm-order-list-header-background=var(--scm-color-surface-muted, #f6f8fa)] - Background of the column headers.
+ * @cssprop [--scm-order-list-row-hover] - Background of a row or card under the pointer.
+ * @cssprop [--scm-order-list-skeleton] - Colour of the loading placeholder bars.
+ *
+ * @cssstate loading - A page is loading.
+ * @cssstate empty - The customer has no orders yet.
+ * @cssstate no-results - Nothing matches the search or filters.
+ * @cssstate error - The orders could not be loaded.
+ * @cssstate live - Following status changes (visible, polling).
+ *
+ * @fires {CustomEvent<OrderSelectDetail>} scm-order-select - The user chose an order (click, Enter or Space on
+ *   its row or card, or its link). Never fired because the host changed an attribute or property.
+ */
+@customElement('scm-order-list')
+export class ScmOrderList extends PortalElement {
+  static override styles = [gateStyles, ...orderListStyles];
+
+  /** Orders per page (1–500). */
+  @property({ attribute: 'page-size', type: Number, reflect: true, converter: numberWithDefault(DEFAULT_PAGE_SIZE) })
+  pageSize = DEFAULT_PAGE_SIZE;
+
+  /**
+   * Only orders in these statuses: a comma-separated list of status keys (`active`, `confirmed`, `picked`,
+   * `partially-delivered`, `delivered`, `invoiced`, `partially-invoiced`, `cancelled`,
+   * `delivered-partially-invoiced`). Empty means every status.
+   */
+  @property({ reflect: true, converter: optionalText }) status = '';
+
+  /** Text to find in the order number, customer reference or requisition number. */
+  @property({ reflect: true, converter: optionalText }) search = '';
+
+  /**
+   * Sort column, `-` first for descending: `number`, `reference`, `date`, `receipt-date`, `status`, `total`,
+   * `placed-by`. Empty means newest first (`-date`).
+   */
+  @property({ reflect: true, converter: optionalText }) sort = '';
+
+  /** Orders placed on or after this day (`YYYY-MM-DD`). */
+  @property({ reflect: true, converter: optionalText }) from = '';
+
+  /** Orders placed on or before this day (`YYYY-MM-DD`). */
+  @property({ reflect: true, converter: optionalText }) to = '';
+
+  /** The page shown, from 1. A page past the last shows the last. */
+  @property({ type: Number, reflect: true, converter: numberWithDefault(1) }) page = 1;
+
+  /**
+   * Makes each order a link: `{id}` is replaced by the order's id and `{number}` by its number
+   * (`/orders/?id={id}`). Without it, choosing an order only fires `scm-order-select`.
+   */
+  @property({ attribute: 'href-template', reflect: true, converter: optionalText }) hrefTemplate = '';
+
+  /** Where the "Create an order" link of the empty state goes (no link when empty). */
+  @property({ attribute: 'create-href', reflect: true, converter: optionalText }) createHref = '';
+
+  /** Seconds between two checks for status changes while the list is visible; 0 turns live updates off. */
+  @property({ attribute: 'live-interval', type: Number, reflect: true, converter: numberWithDefault(30) })
+  liveInterval = 30;
+
+  @state() private view?: ListView;
+  /** The text in the search field (applied to `search` when typing pauses). */
+  @state() private searchDraft = '';
+  /** What the polite live region says. */
+  @state() private announcement = '';
+  /** Index of the row that takes Tab (roving tabindex). */
+  @state() private focusIndex = 0;
+
+  private readonly internals: ElementInternals = this.attachInternals();
+  private searchTimer?: ReturnType<typeof setTimeout>;
+  /** Bumped by Retry to run the same query again. */
+  @state() private reloads = 0;
+
+  /** Saved `nextLink`s of the current query: `links[n]` leads to page n (Dataverse has no `$skip`). */
+  private links: (string | undefined)[] = [];
+  private linksKey = '';
+  private known?: { count: number | null; countCapped: boolean };
+  /** Status labels the server gave (its language), for changes that come without one. */
+  private readonly statusLabels = new Map<number, string>();
+
+  // Live updates
+  private tracker?: { contactId: string; session: PortalSession; tracker: OrderTracker };
+  private liveTimer?: ReturnType<typeof setTimeout>;
+  private liveAbort?: AbortController;
+  private polling = false;
+  private lastPollAt = 0;
+  private liveFailed = false;
+  private inViewport = false;
+  private intersection?: IntersectionObserver;
+  private readonly onVisibilityChange = () => this.scheduleLive();
+
+  private readonly ordersTask = new Task(this, {
+    task: async ([client, session, queryText, page, reload], { signal }) => {
+      if (!client || !session) return undefined;
+      return this.loadPage(client, session, queryText, page, reload, signal);
+    },
+    args: () => [this.ready?.client, this.ready?.session, this.queryText, this.page, this.reloads] as const,
+    onComplete: (view) => this.showView(view),
+    onError: (error) => {
+      if (!isAbort(error)) this.announce('Your orders could not be loaded.');
+    },
+  });
+
+  // ----- the query ------------------------------------------------------------------------------------------
+
+  /** The statuses asked for by the `status` attribute (unknown keys ignored). */
+  get statusKeys(): OrderStatusKey[] {
+    const wanted = new Set(this.status.split(',').map((key) => key.trim()));
+    return (Object.keys(orderStatusKeys) as OrderStatusKey[]).filter((key) => wanted.has(key));
+  }
+
+  private get currentSort(): OrderSort {
+    return parseOrderSort(this.sort) ?? defaultOrderSort;
+  }
+
+  private get effectivePageSize(): number {
+    const size = Math.floor(this.pageSize);
+    return Number.isFinite(size) && size >= 1 && size <= MAX_PAGE_SIZE ? size : DEFAULT_PAGE_SIZE;
+  }
+
+  private static validDay(text: string): string | undefined {
+    return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(text)) ? text : undefined;
+  }
+
+  /** The query as a stable text (task argument, and the key the saved page links belong to). */
+  private get queryText(): string {
+    const query: OrderQuery = {
+      search: this.search.trim(),
+      statuses: this.statusKeys.map((key) => orderStatusKeys[key]),
+      from: ScmOrderList.validDay(this.from),
+      to: ScmOrderList.validDay(this.to),
+      sort: this.currentSort,
+      pageSize: this.effectivePageSize,
+    };
+    return JSON.stringify(query);
+  }
+
+  private get filtersActive(): boolean {
+    return this.search.trim() !== '' || this.statusKeys.length > 0 || !!ScmOrderList.validDay(this.from) || !!ScmOrderList.validDay(this.to);
+  }
+
+  /**
+   * Reads page `requested` of the query: page 1 in one request; a later page from its saved link, or by following
+   * links from the furthest page known (a deep link to page 3 reads pages 1–3 once).
+   */
+  private async loadPage(
+    client: DataverseClient,
+    session: PortalSession,
+    queryText: string,
+    requested: number,
+    reload: number,
+    signal: AbortSignal,
+  ): Promise<ListView> {
+    const key = `${session.contact.id}|${session.roles.join(',')}|${queryText}`;
+    const target = Math.max(1, Math.floor(Number.isFinite(requested) ? requested : 1));
+    const shown = this.view;
+    // Correcting the `page` attribute after running past the end asks for the page already shown.
+    if (shown && shown.key === key && shown.page === target && shown.reload === reload) return shown;
+    if (key !== this.linksKey) {
+      this.links = [];
+      this.known = undefined;
+      this.linksKey = key;
+    }
+    const query = JSON.parse(queryText) as OrderQuery;
+    let page = target;
+    while (page > 1 && this.links[page] === undefined) page--;
+    let result =
+      page === 1
+        ? await listOrders(client, session, query, signal)
+        : await orderPageAt(client, session, this.links[page]!, { pageSize: query.pageSize, known: this.known }, signal);
+    this.remember(page, result);
+    while (page < target && result.hasNext) {
+      result = await result.next(signal);
+      page++;
+      this.remember(page, result);
+    }
+    return { key, contactId: session.contact.id, page, reload, result, orders: result.orders, updated: new Set() };
+  }
+
+  private remember(page: number, result: OrderPage): void {
+    if (page === 1) this.known = { count: result.count, countCapped: result.countCapped };
+    if (result.nextLink) this.links[page + 1] = result.nextLink;
+    for (const order of result.orders) {
+      if (order.status.value !== null && order.status.label) this.statusLabels.set(order.status.value, order.status.label);
+    }
+  }
+
+  private showView(view: ListView | undefined): void {
+    if (!view) return;
+    const fresh = this.view?.key !== view.key || this.view.page !== view.page || this.view.reload !== view.reload;
+    this.view = view;
+    if (fresh) {
+      this.focusIndex = 0;
+      this.announce(this.countText(view) ?? '');
+    }
+    // Ran past the last page: show the page we reached and say so in the attribute.
+    if (view.page !== this.page) this.page = view.page;
+    this.scheduleLive();
+  }
+
+  // ----- lifecycle ------------------------------------------------------------------------------------------
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.intersection = new IntersectionObserver((entries) => {
+      this.inViewport = entries[entries.length - 1]?.isIntersecting ?? false;
+      this.scheduleLive();
+    });
+    this.intersection.observe(this);
+    document.addEventListener('visibilitychange', this.onVisibilityChange);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.searchTimer);
+    this.intersection?.disconnect();
+    this.intersection = undefined;
+    this.inViewport = false;
+    document.removeEventListener('visibilitychange', this.onVisibilityChange);
+    this.stopLive();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('search')) this.searchDraft = this.search;
+    // A different user (or roles) means different orders: nothing of the old list may show.
+    const contactId = this.ready?.session.contact.id;
+    if (this.view && this.view.contactId !== contactId) this.view = undefined;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('liveInterval')) {
+      this.clearLiveTimer();
+      this.scheduleLive();
+    }
+    this.updateStates();
+  }
+
+  private updateStates(): void {
+    const states = this.internals.states;
+    const status = this.ordersTask.status;
+    const ready = this.ready !== undefined;
+    const view = this.view;
+    const set = (name: string, on: boolean) => (on ? states.add(name) : states.delete(name));
+    set('loading', ready && status === TaskStatus.PENDING);
+    set('error', ready && status === TaskStatus.ERROR);
+    const none = ready && status === TaskStatus.COMPLETE && view !== undefined && view.orders.length === 0;
+    set('empty', none && !this.filtersActive && view!.page === 1);
+    set('no-results', none && (this.filtersActive || view!.page > 1));
+    set('live', this.liveActive);
+  }
+
+  // ----- user actions ---------------------------------------------------------------------------------------
+
+  private onSearchInput(event: Event): void {
+    this.searchDraft = (event.target as HTMLInputElement).value;
+    clearTimeout(this.searchTimer);
+    this.searchTimer = setTimeout(() => this.applySearch(), SEARCH_DEBOUNCE_MS);
+  }
+
+  private onSearchSubmit(event: Event): void {
+    event.preventDefault();
+    this.applySearch();
+  }
+
+  private applySearch(): void {
+    clearTimeout(this.searchTimer);
+    this.searchTimer = undefined;
+    if (this.searchDraft === this.search) return;
+    this.search = this.searchDraft;
+    this.page = 1;
+  }
+
+  private onStatusToggle(key: OrderStatusKey, checked: boolean): void {
+    const keys = new Set(this.statusKeys);
+    if (checked) keys.add(key);
+    else keys.delete(key);
+    this.status = (Object.keys(orderStatusKeys) as OrderStatusKey[]).filter((k) => keys.has(k)).join(',');
+    this.page = 1;
+  }
+
+  private onDateChange(which: 'from' | 'to', event: Event): void {
+    this[which] = (event.target as HTMLInputElement).value;
+    this.page = 1;
+  }
+
+  private setSort(sort: OrderSort): void {
+    const text = orderSortText(sort);
+    this.sort = text === orderSortText(defaultOrderSort) ? '' : text;
+    this.page = 1;
+  }
+
+  private onHeaderClick(column: OrderSortColumn): void {
+    const current = this.currentSort;
+    this.setSort({ column, direction: current.column === column && current.direction === 'asc' ? 'desc' : 'asc' });
+  }
+
+  private onSortSelect(event: Event): void {
+    const sort = parseOrderSort((event.target as HTMLSelectElement).value);
+    if (sort) this.setSort(sort);
+  }
+
+  private clearFilters(): void {
+    clearTimeout(this.searchTimer);
+    this.search = '';
+    this.searchDraft = '';
+    this.status = '';
+    this.from = '';
+    this.to = '';
+    this.page = 1;
+  }
+
+  private goToPage(page: number): void {
+    this.page = Math.max(1, page);
+  }
+
+  private retry(): void {
+    this.reloads++;
+  }
+
+  /** The link of an order from `href-template`, or `undefined` without one. */
+  private hrefFor(order: OrderSummary): string | undefined {
+    if (!this.hrefTemplate) return undefined;
+    return this.hrefTemplate
+      .replaceAll('{id}', encodeURIComponent(order.id))
+      .replaceAll('{number}', encodeURIComponent(order.number));
+  }
+
+  private select(order: OrderSummary): void {
+    this.dispatchEvent(orderSelectEvent({ orderId: order.id, orderNumber: order.number }));
+  }
+
+  private onItemClick(event: MouseEvent, order: OrderSummary): void {
+    const item = event.currentTarget as HTMLElement;
+    const link = item.querySelector<HTMLAnchorElement>('a[href]');
+    const target = event.target as Element;
+    if (link) {
+      // The link fires the event itself; a click elsewhere on the row follows the link.
+      if (!target.closest('a')) link.click();
+      return;
+    }
+    this.select(order);
+  }
+
+  private onItemKeydown(event: KeyboardEvent, order: OrderSummary, index: number): void {
+    if (event.target !== event.currentTarget) return;
+    const count = this.view?.orders.length ?? 0;
+    switch (event.key) {
+      case 'Enter':
+      case ' ':
+        event.preventDefault();
+        this.select(order);
+        return;
+      case 'ArrowDown':
+        event.preventDefault();
+        this.moveFocus(Math.min(count - 1, index + 1));
+        return;
+      case 'ArrowUp':
+        event.preventDefault();
+        this.moveFocus(Math.max(0, index - 1));
+        return;
+      case 'Home':
+        event.preventDefault();
+        this.moveFocus(0);
+        return;
+      case 'End':
+        event.preventDefault();
+        this.moveFocus(count - 1);
+        return;
+    }
+  }
+
+  private async moveFocus(index: number): Promise<void> {
+    this.focusIndex = index;
+    await this.updateComplete;
+    const items = [...(this.renderRoot as ShadowRoot).querySelectorAll<HTMLElement>(`[data-index="${index}"]`)];
+    items.find((item) => item.offsetParent !== null)?.focus();
+  }
+
+  private announce(text: string): void {
+    // Clearing first makes a repeated message be read again.
+    this.announcement = '';
+    void this.updateComplete.then(() => (this.announcement = text));
+  }
+
+  // ----- live updates (change tracking) ---------------------------------------------------------------------
+
+  private get liveActive(): boolean {
+    return (
+      this.liveInterval > 0 &&
+      !this.liveFailed &&
+      this.inViewport &&
+      document.visibilityState === 'visible' &&
+      this.ready !== undefined &&
+      this.view !== undefined
+    );
+  }
+
+  /** Polls the delta link every `live-interval` seconds while visible; pauses while hidden. */
+  private scheduleLive(): void {
+    if (!this.liveActive) {
+      this.clearLiveTimer();
+      this.internals.states.delete('live');
+      return;
+    }
+    this.internals.states.add('live');
+    if (this.liveTimer !== undefined || this.polling) return;
+    const interval = Math.max(MIN_LIVE_INTERVAL, this.liveInterval) * 1000;
+    const wait = this.lastPollAt === 0 ? interval : Math.max(0, interval - (Date.now() - this.lastPollAt));
+    this.liveTimer = setTimeout(() => {
+      this.liveTimer = undefined;
+      void this.pollLive();
+    }, wait);
+  }
+
+  private clearLiveTimer(): void {
+    clearTimeout(this.liveTimer);
+    this.liveTimer = undefined;
+  }
+
+  private stopLive(): void {
+    this.clearLiveTimer();
+    this.liveAbort?.abort();
+    this.liveAbort = undefined;
+    this.polling = false;
+  }
+
+  private async pollLive(): Promise<void> {
+    const ready = this.ready;
+    if (!this.liveActive || !ready) return;
+    const { client, session } = ready;
+    if (!this.tracker || this.tracker.session !== session) {
+      this.tracker = { contactId: session.contact.id, session, tracker: trackOrders(client, session, { statusLabels: this.statusLabels }) };
+    }
+    const { tracker } = this.tracker;
+    const abort = new AbortController();
+    this.liveAbort = abort;
+    this.polling = true;
+    try {
+      const changes = await tracker.poll(abort.signal);
+      this.lastPollAt = Date.now();
+      if (this.tracker?.tracker === tracker) this.applyChanges(changes);
+    } catch (error) {
+      if (abort.signal.aborted || isAbort(error)) return;
+      this.lastPollAt = Date.now();
+      // A refused query (change tracking off, token expired, no permission) will not get better by asking again;
+      // network trouble and throttling might.
+      if (error instanceof DataverseError && ['validation', 'not-found', 'permission'].includes(error.kind)) {
+        this.liveFailed = true;
+        this.requestUpdate();
+      }
+    } finally {
+      if (this.liveAbort === abort) {
+        this.liveAbort = undefined;
+        this.polling = false;
+        this.scheduleLive();
+      }
+    }
+  }
+
+  /** Updates the shown rows in place with what SCM changed, and says so in the live region. */
+  private applyChanges(changes: OrderChanges): void {
+    const view = this.view;
+    if (!view || (changes.updated.length === 0 && changes.deleted.length === 0)) return;
+    const byId = new Map(changes.updated.map((update) => [update.id, update]));
+    const deleted = new Set(changes.deleted);
+    const messages: string[] = [];
+    const updated = new Set(view.updated);
+    const orders = view.orders.flatMap((order): OrderSummary[] => {
+      if (deleted.has(order.id)) {
+        messages.push(`Order ${order.number} was removed.`);
+        return [];
+      }
+      const change = byId.get(order.id);
+      if (!change) return [order];
+      const statusChanged = change.status.value !== order.status.value;
+      const numberChanged = change.number !== order.number;
+      const totalChanged = change.total.amount !== order.total.amount;
+      if (!statusChanged && !numberChanged && !totalChanged) return [order];
+      const next: OrderSummary = {
+        ...order,
+        number: change.number || order.number,
+        pendingSync: change.pendingSync,
+        salesOrderNumber: change.salesOrderNumber,
+        status: change.status,
+        total: { ...change.total, currencyCode: change.total.currencyCode ?? order.total.currencyCode },
+      };
+      updated.add(order.id);
+      if (numberChanged) messages.push(`Order ${order.number} is now ${next.number} in Supply Chain Management.`);
+      if (statusChanged) messages.push(`Order ${next.number} is now ${next.status.label}.`);
+      else if (totalChanged && !numberChanged) messages.push(`The total of order ${next.number} changed.`);
+      return [next];
+    });
+    if (messages.length === 0) return;
+    this.view = { ...view, orders, updated };
+    this.announce(messages.join(' '));
+  }
+
+  // ----- formatting -----------------------------------------------------------------------------------------
+
+  private get locale(): string {
+    return this.ready?.locale ?? this.portal?.locale ?? 'en-US';
+  }
+
+  private formatNumber(value: number): string {
+    return new Intl.NumberFormat(this.locale).format(value);
+  }
+
+  private formatDateTime(iso: string | null): string | null {
+    if (!iso) return null;
+    const date = new Date(iso);
+    return Number.isNaN(date.getTime()) ? null : new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium' }).format(date);
+  }
+
+  /** A date-only value (`2025-03-01`) shown as that calendar day, in any time zone. */
+  private formatDay(day: string | null): string | null {
+    if (!day) return null;
+    const date = new Date(`${day}T00:00:00Z`);
+    return Number.isNaN(date.getTime())
+      ? null
+      : new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+  }
+
+  private formatMoney(order: OrderSummary): string | null {
+    const { amount, currencyCode, formatted } = order.total;
+    if (amount === null) return formatted;
+    if (currencyCode) {
+      try {
+        return new Intl.NumberFormat(this.locale, { style: 'currency', currency: currencyCode }).format(amount);
+      } catch {
+        // An unknown currency code: fall through.
+      }
+    }
+    return formatted ?? this.formatNumber(amount);
+  }
+
+  /** "1–25 of 5,000+ orders". */
+  private countText(view: ListView): string | undefined {
+    const shown = view.orders.length;
+    if (shown === 0) return view.page === 1 ? (this.filtersActive ? 'No orders match.' : 'No orders yet.') : 'No orders on this page.';
+    const first = (view.page - 1) * view.result.pageSize + 1;
+    const last = first + shown - 1;
+    const range = `${this.formatNumber(first)}–${this.formatNumber(last)}`;
+    const { count, countCapped } = view.result;
+    if (count === null) return `${range} orders`;
+    const total = countCapped ? `${this.formatNumber(Math.max(count, last))}+` : this.formatNumber(count);
+    return `${range} of ${total} ${count === 1 && !countCapped ? 'order' : 'orders'}`;
+  }
+
+  private pageText(view: ListView): string {
+    const { count, countCapped, pageSize } = view.result;
+    if (count !== null && !countCapped) {
+      return `Page ${this.formatNumber(view.page)} of ${this.formatNumber(Math.max(1, Math.ceil(count / pageSize)))}`;
+    }
+    return `Page ${this.formatNumber(view.page)}`;
+  }
+
+  // ----- rendering ------------------------------------------------------------------------------------------
+
+  protected override render(): TemplateResult {
+    const gate = this.renderGate('your orders');
+    if (gate !== nothing) return gate as TemplateResult;
+    const status = this.ordersTask.status;
+    const view = this.view;
+    let results: TemplateResult;
+    if (status === TaskStatus.ERROR) results = this.renderError(this.ordersTask.error);
+    else if (!view) results = this.renderSkeleton();
+    else if (view.orders.length === 0) results = this.renderNone(view);
+    else results = this.renderOrders(view);
+    const loading = status === TaskStatus.PENDING || status === TaskStatus.INITIAL;
+    return html`
+      ${this.renderToolbar()}
+      <div class="summary" part="summary">
+        <span>${view && status !== TaskStatus.ERROR && view.orders.length > 0 ? this.countText(view) : nothing}</span>
+        ${this.liveFailed ? html`<span>Live status updates are off.</span>` : nothing}
+      </div>
+      <div class="progress" aria-hidden="true"></div>
+      <div class="results" aria-busy=${loading ? 'true' : 'false'}>${results}</div>
+      ${view && view.orders.length > 0 && status !== TaskStatus.ERROR ? this.renderPagination(view) : nothing}
+      <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
+    `;
+  }
+
+  private renderToolbar(): TemplateResult {
+    const selected = new Set(this.statusKeys);
+    const sort = orderSortText(this.currentSort);
+    const showsPlacedBy = this.view?.result.showsPlacedBy ?? false;
+    const sortColumns = orderSortColumns.filter((column) => column !== 'placed-by' || showsPlacedBy);
+    return html`
+      <div class="toolbar" part="toolbar">
+        <form class="search" role="search" @submit=${this.onSearchSubmit}>
+          <label class="field">
+            <span>Search orders</span>
+            <input
+              part="search"
+              type="search"
+              name="search"
+              autocomplete="off"
+              maxlength="100"
+              placeholder="Order number, reference or requisition"
+              .value=${live(this.searchDraft)}
+              @input=${this.onSearchInput}
+            />
+          </label>
+        </form>
+        <details class="statuses" part="filters">
+          <summary class="button">Status${selected.size > 0 ? ` (${selected.size})` : ''}</summary>
+          <fieldset>
+            <legend>Show orders that are</legend>
+            ${STATUS_OPTIONS.map(
+              (option) => html`<label>
+                <input
+                  type="checkbox"
+                  value=${option.key}
+                  .checked=${live(selected.has(option.key))}
+                  @change=${(e: Event) => this.onStatusToggle(option.key, (e.target as HTMLInputElement).checked)}
+                />${this.statusLabels.get(orderStatusKeys[option.key]) ?? option.label}
+              </label>`,
+            )}
+          </fieldset>
+        </details>
+        <label class="field">
+          <span>Ordered from</span>
+          <input type="date" name="from" .value=${live(this.from)} max=${ifDefined(this.to || undefined)} @change=${(e: Event) => this.onDateChange('from', e)} />
+        </label>
+        <label class="field">
+          <span>Ordered to</span>
+          <input type="date" name="to" .value=${live(this.to)} min=${ifDefined(this.from || undefined)} @change=${(e: Event) => this.onDateChange('to', e)} />
+        </label>
+        <label class="field sort-field">
+          <span>Sort by</span>
+          <select name="sort" @change=${this.onSortSelect}>
+            ${sortColumns.map((column) =>
+              (['asc', 'desc'] as const).map((direction) => {
+                const value = orderSortText({ column, direction });
+                return html`<option value=${value} ?selected=${value === sort}>
+                  ${COLUMN_LABELS[column]}, ${direction === 'asc' ? 'ascending' : 'descending'}
+                </option>`;
+              }),
+            )}
+          </select>
+        </label>
+        ${this.filtersActive ? html`<button class="button" type="button" @click=${this.clearFilters}>Clear filters</button>` : nothing}
+      </div>
+    `;
+  }
+
+  private renderSkeleton(): TemplateResult {
+    const bars = Math.min(this.effectivePageSize, 8);
+    return html`
+      <div class="skeleton" part="skeleton" aria-hidden="true">
+        ${Array.from({ length: bars }, () => html`<div class="bar"></div>`)}
+      </div>
+      <p class="visually-hidden">Loading your orders…</p>
+    `;
+  }
+
+  private renderNone(view: ListView): TemplateResult {
+    if (!this.filtersActive && view.page === 1) {
+      return html`
+        <div class="message" part="empty">
+          <slot name="empty">
+            <h2>No orders yet</h2>
+            <p>Orders you place will appear here, with their status as Supply Chain Management processes them.</p>
+            ${this.createHref ? html`<a class="button primary" href=${this.createHref}>Create an order</a>` : nothing}
+          </slot>
+        </div>
+      `;
+    }
+    const search = this.search.trim();
+    return html`
+      <div class="message" part="no-results">
+        <h2>${search ? `No orders match “${search}”` : 'No orders match these filters'}</h2>
+        <p>Try another order number, reference or requisition number, or clear the filters.</p>
+        <button class="button" type="button" @click=${this.clearFilters}>Clear filters</button>
+      </div>
+    `;
+  }
+
+  private renderError(error: unknown): TemplateResult {
+    let title = 'Your orders could not be loaded.';
+    let detail = 'Something went wrong on the way to the server. Try again in a moment.';
+    if (error instanceof DataverseError) {
+      switch (error.kind) {
+        case 'auth':
+          title = 'Your session has ended.';
+          detail = 'Sign in again to see your orders.';
+          break;
+        case 'permission':
+          title = 'You are not allowed to see these orders.';
+          detail = 'Ask your company’s customer representative, or the site owner, for access to sales orders.';
+          break;
+        case 'throttled': {
+          const seconds = error.retryAfterMs ? Math.ceil(error.retryAfterMs / 1000) : undefined;
+          title = 'The server is busy.';
+          detail = seconds ? `Try again in ${seconds} seconds.` : 'Try again in a moment.';
+          break;
+        }
+        case 'network':
+          title = 'The server cannot be reached.';
+          detail = 'Check your connection, then try again.';
+          break;
+        case 'validation':
+          title = 'This search could not be run.';
+          detail = error.message;
+          break;
+        default:
+          break;
+      }
+    }
+    return html`
+      <div class="message error" part="error" role="alert">
+        <h2>${title}</h2>
+        <p>${detail}</p>
+        <button class="button primary" type="button" @click=${this.retry}>Retry</button>
+      </div>
+    `;
+  }
+
+  private renderOrders(view: ListView): TemplateResult {
+    const showsPlacedBy = view.result.showsPlacedBy;
+    const sort = this.currentSort;
+    const columns = orderSortColumns.filter((column) => column !== 'placed-by' || showsPlacedBy);
+    const caption = `Your orders, sorted by ${COLUMN_LABELS[sort.column].toLowerCase()}, ${sort.direction === 'asc' ? 'ascending' : 'descending'}`;
+    return html`
+      <div class="table-wrap">
+        <table part="table">
+          <caption class="visually-hidden">${caption}</caption>
+          <thead>
+            <tr>
+              ${columns.map((column) => {
+                const sorted = sort.column === column ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined;
+                return html`<th
+                  part="header"
+                  scope="col"
+                  class=${column === 'total' ? 'numeric' : ''}
+                  aria-sort=${ifDefined(sorted)}
+                  data-column=${column}
+                >
+                  <button type="button" @click=${() => this.onHeaderClick(column)}>
+                    ${COLUMN_LABELS[column]}<span class="sort-icon" aria-hidden="true"
+                      >${sorted === 'ascending' ? '▲' : sorted === 'descending' ? '▼' : '↕'}</span
+                    >
+                  </button>
+                </th>`;
+              })}
+            </tr>
+          </thead>
+          <tbody>
+            ${view.orders.map((order, index) => this.renderRow(view, order, index, showsPlacedBy))}
+          </tbody>
+        </table>
+      </div>
+      <ul class="cards" part="cards" aria-label="Your orders">
+        ${view.orders.map((order, index) => this.renderCard(view, order, index, showsPlacedBy))}
+      </ul>
+    `;
+  }
+
+  private tabIndexFor(index: number, href: string | undefined): number | undefined {
+    if (href) return undefined;
+    return index === this.focusIndex ? 0 : -1;
+  }
+
+  private renderNumber(order: OrderSummary, href: string | undefined): TemplateResult {
+    return html`${href
+        ? html`<a part="number" href=${href} @click=${() => this.select(order)}>${order.number}</a>`
+        : html`<span part="number">${order.number}</span>`}${order.pendingSync
+        ? html`<span class="pending" part="pending" title="Not yet in Supply Chain Management: the SCM order number follows"
+            >pending sync</span
+          >`
+        : nothing}`;
+  }
+
+  private renderStatus(order: OrderSummary): TemplateResult {
+    return html`<span class="status" part="status" data-status=${order.status.key ?? 'none'}
+      >${order.status.label || 'Not yet in SCM'}</span
+    >`;
+  }
+
+  private renderText(value: string | null, none = '—'): TemplateResult {
+    return value ? html`${value}` : html`<span class="none">${none}</span>`;
+  }
+
+  private renderRow(view: ListView, order: OrderSummary, index: number, showsPlacedBy: boolean): TemplateResult {
+    const href = this.hrefFor(order);
+    return html`
+      <tr
+        part="row"
+        class=${view.updated.has(order.id) ? 'updated' : ''}
+        data-id=${order.id}
+        data-index=${index}
+        tabindex=${ifDefined(this.tabIndexFor(index, href))}
+        @click=${(e: MouseEvent) => this.onItemClick(e, order)}
+        @keydown=${(e: KeyboardEvent) => this.onItemKeydown(e, order, index)}
+        @focus=${() => (this.focusIndex = index)}
+      >
+        <td part="cell" class="number" data-column="number">${this.renderNumber(order, href)}</td>
+        <td part="cell" data-column="reference">
+          ${this.renderText(order.customerReference)}
+          ${order.requisitionNumber ? html`<span class="secondary">Req. ${order.requisitionNumber}</span>` : nothing}
+        </td>
+        <td part="cell" data-column="date">${this.renderText(this.formatDateTime(order.orderDate))}</td>
+        <td part="cell" data-column="receipt-date">${this.renderText(this.formatDay(order.requestedReceiptDate))}</td>
+        <td part="cell" data-column="status">${this.renderStatus(order)}</td>
+        <td part="cell" class="numeric" data-column="total">${this.renderText(this.formatMoney(order))}</td>
+        ${showsPlacedBy ? html`<td part="cell" data-column="placed-by">${this.renderText(order.placedBy?.name ?? null)}</td>` : nothing}
+      </tr>
+    `;
+  }
+
+  private renderCard(view: ListView, order: OrderSummary, index: number, showsPlacedBy: boolean): TemplateResult {
+    const href = this.hrefFor(order);
+    const receipt = this.formatDay(order.requestedReceiptDate);
+    return html`
+      <li
+        part="card"
+        class=${view.updated.has(order.id) ? 'card updated' : 'card'}
+        data-id=${order.id}
+        data-index=${index}
+        tabindex=${ifDefined(this.tabIndexFor(index, href))}
+        @click=${(e: MouseEvent) => this.onItemClick(e, order)}
+        @keydown=${(e: KeyboardEvent) => this.onItemKeydown(e, order, index)}
+        @focus=${() => (this.focusIndex = index)}
+      >
+        <span class="number">${this.renderNumber(order, href)}</span>
+        ${this.renderStatus(order)}
+        <dl>
+          <dt>Ordered</dt>
+          <dd>${this.renderText(this.formatDateTime(order.orderDate))}</dd>
+          ${receipt ? html`<dt>Requested receipt</dt><dd>${receipt}</dd>` : nothing}
+          ${order.customerReference ? html`<dt>Reference</dt><dd>${order.customerReference}</dd>` : nothing}
+          ${order.requisitionNumber ? html`<dt>Requisition</dt><dd>${order.requisitionNumber}</dd>` : nothing}
+          <dt>Total</dt>
+          <dd>${this.renderText(this.formatMoney(order))}</dd>
+          ${showsPlacedBy && order.placedBy ? html`<dt>Placed by</dt><dd>${order.placedBy.name}</dd>` : nothing}
+        </dl>
+      </li>
+    `;
+  }
+
+  private renderPagination(view: ListView): TemplateResult {
+    return html`
+      <nav class="pagination" part="pagination" aria-label="Order pages">
+        <button class="button" type="button" ?disabled=${view.page <= 1} @click=${() => this.goToPage(view.page - 1)}>
+          <span aria-hidden="true">←</span> Previous
+        </button>
+        <span class="page">${this.pageText(view)}</span>
+        <button class="button" type="button" ?disabled=${!view.result.hasNext} @click=${() => this.goToPage(view.page + 1)}>
+          Next <span aria-hidden="true">→</span>
+        </button>
+      </nav>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'scm-order-list': ScmOrderList;
+  }
+}

@@ -1,0 +1,237 @@
+/**
+ * Stored rows → Web API JSON: `$select`, `@odata.etag`, lookups as `_x_value`, instance annotations (formatted
+ * values, lookup logical names, associated navigation properties) and `$expand` (single- and collection-valued,
+ * nested), with table permissions applied to every expanded row. Also the `@odata.context` URLs.
+ */
+import type { ColumnDef, TableDef } from '../tables/schema.js';
+import type { ApiContext, Engine } from './context.js';
+import {
+  ASSOCIATED_NAVIGATION_PROPERTY,
+  FORMATTED_VALUE,
+  LOOKUP_LOGICAL_NAME,
+  formatColumnValue,
+  type AnnotationFilter,
+} from './format.js';
+import type { FilterExpr } from './odata/ast.js';
+import { compileFilter, type EvalContext } from './odata/compile.js';
+import { columnOf, isLookupType, lookupColumnOfValueName, navigationOf } from './odata/model.js';
+import { compareRows, type OrderByItem } from './odata/order.js';
+import type { ApplyExpr } from './odata/apply.js';
+import type { StoreReader } from './store.js';
+import { isLookupValue, type StoredRow } from './types.js';
+import { badRequest } from './errors.js';
+
+/** Collection-valued `$expand` returns at most this many related rows (powerapps-docs, query/join-tables.md). */
+export const MAX_EXPANDED_ROWS = 5000;
+
+/**
+ * The query options the handler works with (the shape the OData engine's `parseQueryOptions` returns).
+ */
+export interface QueryOptions {
+  /** `$select` names as written (`name`, `_customerid_value`); absent = every declared column. */
+  readonly select?: readonly string[];
+  readonly filter?: FilterExpr;
+  readonly orderBy: readonly OrderByItem[];
+  readonly top?: number;
+  readonly count: boolean;
+  readonly expand: readonly ExpandOptions[];
+  readonly apply?: ApplyExpr;
+  readonly skipToken?: string;
+  readonly deltaToken?: string;
+}
+
+export interface ExpandOptions {
+  readonly navigation: string;
+  readonly options: QueryOptions;
+}
+
+/** The stored columns a `$select` asks for, in order, plus the primary key (and the currency for money). */
+export function selectedColumns(table: TableDef, select: readonly string[] | undefined): string[] {
+  const names = select ?? Object.keys(table.columns);
+  const columns: string[] = [];
+  const add = (name: string) => {
+    if (!columns.includes(name)) columns.push(name);
+  };
+  for (const name of names) {
+    const column = lookupColumnOfValueName(table, name) ?? name;
+    if (columnOf(table, column)) add(column);
+  }
+  if (!columns.includes(table.primaryKey)) add(table.primaryKey);
+  if (
+    table.columns.transactioncurrencyid
+    && columns.some((c) => table.columns[c]?.type === 'money')
+  ) {
+    add('transactioncurrencyid');
+  }
+  return columns;
+}
+
+/** The `@odata.context` select list: `name,totalamount,order_details(quantity)`. */
+function contextSelectList(table: TableDef, query: QueryOptions, engine: Engine): string {
+  const parts = [...(query.select ?? [])];
+  for (const item of query.expand) {
+    const nav = navigationOf(table, item.navigation);
+    const related = nav ? engine.tableOf(nav.table) : undefined;
+    const inner = related ? contextSelectList(related, item.options, engine) : '';
+    parts.push(`${item.navigation}(${inner})`);
+  }
+  return parts.join(',');
+}
+
+/**
+ * `…/$metadata#salesorders(name,totalamount)`; `/$entity` is appended for a single row and `/$delta` for a
+ * change-tracking answer.
+ */
+export function contextUrl(
+  ctx: ApiContext,
+  engine: Engine,
+  table: TableDef,
+  query: QueryOptions,
+  suffix: '' | '/$entity' | '/$delta' = '',
+): string {
+  const list = contextSelectList(table, query, engine);
+  return `${ctx.base}$metadata#${table.entitySet}${list ? `(${list})` : ''}${suffix}`;
+}
+
+/** `W/"<versionnumber>"`. */
+export function etagOf(row: StoredRow): string {
+  return `W/"${typeof row.versionnumber === 'number' ? row.versionnumber : 0}"`;
+}
+
+/** Turns rows into Web API JSON for one request. */
+export class Serializer {
+  private readonly currencyCodes = new Map<string, string | undefined>();
+  readonly evalContext: EvalContext;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly ctx: ApiContext,
+    private readonly annotations: AnnotationFilter,
+    private readonly store: StoreReader,
+  ) {
+    this.evalContext = evaluationContext(engine, store);
+  }
+
+  /** One row as JSON, with `$select` and `$expand` applied. */
+  entity(table: TableDef, row: StoredRow, query: QueryOptions, insideCollectionExpand = false): Record<string, unknown> {
+    const json: Record<string, unknown> = { '@odata.etag': etagOf(row) };
+    for (const name of selectedColumns(table, query.select)) {
+      const column = columnOf(table, name)!;
+      this.writeColumn(json, table, row, name, column);
+    }
+    for (const item of query.expand) {
+      // Power Pages returns one level of related rows under a collection-valued expand.
+      if (insideCollectionExpand && this.ctx.flavor === 'powerpages') continue;
+      this.writeExpand(json, table, row, item, insideCollectionExpand);
+    }
+    return json;
+  }
+
+  private writeColumn(json: Record<string, unknown>, table: TableDef, row: StoredRow, name: string, column: ColumnDef): void {
+    const value = row[name] ?? null;
+    if (isLookupType(column.type)) {
+      const property = `_${name}_value`;
+      if (isLookupValue(value)) {
+        if (this.annotations.includes(FORMATTED_VALUE)) {
+          const target = this.engine.tableOf(value.table);
+          const name = target ? this.store.get(value.table, value.id)?.[target.primaryName] : undefined;
+          if (typeof name === 'string') json[`${property}@${FORMATTED_VALUE}`] = name;
+        }
+        const navigation = column.navigation?.[value.table];
+        if (navigation && this.annotations.includes(ASSOCIATED_NAVIGATION_PROPERTY)) {
+          json[`${property}@${ASSOCIATED_NAVIGATION_PROPERTY}`] = navigation;
+        }
+        if (this.annotations.includes(LOOKUP_LOGICAL_NAME)) json[`${property}@${LOOKUP_LOGICAL_NAME}`] = value.table;
+        json[property] = value.id;
+      } else {
+        json[property] = typeof value === 'string' ? value : null;
+      }
+      return;
+    }
+    if (this.annotations.includes(FORMATTED_VALUE)) {
+      const currency = column.type === 'money' ? this.currencyOf(row) : undefined;
+      const formatted = formatColumnValue(column, value, this.engine.format, currency);
+      if (formatted !== undefined) json[`${name}@${FORMATTED_VALUE}`] = formatted;
+    }
+    json[name] = isLookupValue(value) ? value.id : value;
+    void table;
+  }
+
+  private writeExpand(
+    json: Record<string, unknown>,
+    table: TableDef,
+    row: StoredRow,
+    item: ExpandOptions,
+    insideCollectionExpand: boolean,
+  ): void {
+    const nav = navigationOf(table, item.navigation);
+    if (!nav) return; // the query engine has already refused unknown navigation properties
+    const related = this.engine.tableOf(nav.table);
+    if (!related) return;
+    const { access } = this.engine;
+    if (nav.kind === 'single') {
+      const value = row[nav.column];
+      let target: StoredRow | undefined;
+      if (isLookupValue(value) && value.table === nav.table) target = this.store.get(nav.table, value.id);
+      if (target && this.ctx.enforcePermissions && !access.allows(this.ctx.user, nav.table, target, 'read', this.store)) {
+        target = undefined;
+      }
+      json[item.navigation] = target ? this.entity(related, target, item.options, insideCollectionExpand) : null;
+      return;
+    }
+    let children = this.store.findBy(nav.table, nav.referencingColumn, String(row[table.primaryKey]));
+    if (this.ctx.enforcePermissions) {
+      children = children.filter((child) => access.allows(this.ctx.user, nav.table, child, 'read', this.store));
+    }
+    children = this.filterAndSort(related, children, item.options);
+    const limit = Math.min(item.options.top ?? MAX_EXPANDED_ROWS, MAX_EXPANDED_ROWS);
+    json[item.navigation] = children.slice(0, limit).map((child) => this.entity(related, child, item.options, true));
+  }
+
+  /** Applies `$filter` and `$orderby` (with the primary key as the last key) to rows of `table`. */
+  filterAndSort(table: TableDef, rows: StoredRow[], query: QueryOptions): StoredRow[] {
+    let result = rows;
+    if (query.filter) {
+      const predicate = compileFilter(query.filter, { table, tableOf: (name) => this.engine.tableOf(name) });
+      const evalCtx: EvalContext = { ...this.evalContext, table, now: this.engine.now() };
+      result = result.filter((row) => predicate(row, evalCtx));
+    }
+    return result.sort(this.comparator(table, query.orderBy));
+  }
+
+  comparator(table: TableDef, orderBy: readonly OrderByItem[]): (a: StoredRow, b: StoredRow) => number {
+    return compareRows(orderBy, table, {
+      row: (t, id) => this.store.get(t, id),
+      tableOf: (name) => this.engine.tableOf(name),
+    });
+  }
+
+  private currencyOf(row: StoredRow): string | undefined {
+    const currency = row.transactioncurrencyid;
+    if (!isLookupValue(currency)) return undefined;
+    if (!this.currencyCodes.has(currency.id)) {
+      const code = this.store.get(currency.table, currency.id)?.isocurrencycode;
+      this.currencyCodes.set(currency.id, typeof code === 'string' ? code : undefined);
+    }
+    return this.currencyCodes.get(currency.id);
+  }
+}
+
+/** What the filter engine needs to follow lookups and collections, over a store. */
+export function evaluationContext(engine: Engine, store: StoreReader): EvalContext {
+  return {
+    table: Object.values(engine.tables)[0]!,
+    tableOf: (name) => engine.tableOf(name),
+    row: (table, id) => store.get(table, id),
+    children: (table, navigation, parent) => {
+      const nav = navigationOf(table, navigation);
+      if (!nav || nav.kind !== 'collection') return [];
+      return store.findBy(nav.table, nav.referencingColumn, String(parent[table.primaryKey]));
+    },
+  };
+}
+
+/** Refuses query options that make no sense on a single row. */
+export function checkSingleRowOptions(query: QueryOptions): void {
+  if (query.apply) throw badRequest('The query option $apply is not supported on a single record.');
+}
