@@ -75,13 +75,13 @@ function checkContentId(contentId: string | undefined): string | undefined {
 export function batchGet<T = Record<string, unknown>>(
   entitySet: string,
   key?: RowKey,
-  query?: Query<T>,
+  query?: Query<NoInfer<T>>,
   options: { readonly annotations?: AnnotationPreference; readonly maxPageSize?: number } = {},
 ): BatchOperation {
   const prefer = preferHeader({ annotations: options.annotations ?? '*', maxPageSize: options.maxPageSize });
   return {
     method: 'GET',
-    path: `${pathOf(entitySet, key)}${buildQueryString(query)}`,
+    path: `${pathOf(entitySet, key)}${buildQueryString<T>(query)}`,
     headers: prefer ? { Prefer: prefer } : {},
   };
 }

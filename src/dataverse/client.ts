@@ -264,8 +264,8 @@ export class DataverseClient {
   }
 
   /** The absolute URL of a table, a row, and/or a query (validated and encoded). */
-  urlFor<T>(entitySet: string, key?: RowKey, query?: Query<T>): string {
-    return `${this.baseUrl}${entityPath(entitySet, key)}${buildQueryString(query)}`;
+  urlFor<T = Json>(entitySet: string, key?: RowKey, query?: Query<NoInfer<T>>): string {
+    return `${this.baseUrl}${entityPath(entitySet, key)}${buildQueryString<T>(query)}`;
   }
 
   // ----- reading ------------------------------------------------------------------------------------------
@@ -281,9 +281,9 @@ export class DataverseClient {
    * }, { maxPageSize: 25 });
    * ```
    */
-  async getPage<T = Json>(entitySet: string, query?: Query<T>, options: ReadOptions = {}): Promise<Page<T>> {
+  async getPage<T = Json>(entitySet: string, query?: Query<NoInfer<T>>, options: ReadOptions = {}): Promise<Page<T>> {
     const read = this.readSettings(options);
-    return this.fetchPage<T>(this.urlFor(entitySet, undefined, query), read, options.signal);
+    return this.fetchPage<T>(this.urlFor<T>(entitySet, undefined, query), read, options.signal);
   }
 
   /**
@@ -301,7 +301,7 @@ export class DataverseClient {
   }
 
   /** Every page of the query, one after another (follows `@odata.nextLink`). */
-  async *pages<T = Json>(entitySet: string, query?: Query<T>, options: ReadOptions = {}): AsyncGenerator<Page<T>, void, undefined> {
+  async *pages<T = Json>(entitySet: string, query?: Query<NoInfer<T>>, options: ReadOptions = {}): AsyncGenerator<Page<T>, void, undefined> {
     let page = await this.getPage<T>(entitySet, query, options);
     yield page;
     while (page.nextLink) {
@@ -311,16 +311,16 @@ export class DataverseClient {
   }
 
   /** Every row of the query, page after page. */
-  async *rows<T = Json>(entitySet: string, query?: Query<T>, options: ReadOptions = {}): AsyncGenerator<Row<T>, void, undefined> {
+  async *rows<T = Json>(entitySet: string, query?: Query<NoInfer<T>>, options: ReadOptions = {}): AsyncGenerator<Row<T>, void, undefined> {
     for await (const page of this.pages<T>(entitySet, query, options)) yield* page.rows;
   }
 
   /** One row by key; throws a `not-found` DataverseError when it does not exist. */
-  async getRow<T = Json>(entitySet: string, key: RowKey, query?: RowQuery<T>, options: ReadOptions = {}): Promise<Row<T>> {
+  async getRow<T = Json>(entitySet: string, key: RowKey, query?: RowQuery<NoInfer<T>>, options: ReadOptions = {}): Promise<Row<T>> {
     const read = this.readSettings(options);
     const { response } = await this.pipeline.send({
       method: 'GET',
-      url: this.urlFor(entitySet, key, query),
+      url: this.urlFor<T>(entitySet, key, query),
       headers: this.preferHeaders({ annotations: read.annotations }),
       idempotent: true,
       signal: options.signal,
@@ -329,7 +329,7 @@ export class DataverseClient {
   }
 
   /** One row by key, or `null` when it does not exist. */
-  async findRow<T = Json>(entitySet: string, key: RowKey, query?: RowQuery<T>, options: ReadOptions = {}): Promise<Row<T> | null> {
+  async findRow<T = Json>(entitySet: string, key: RowKey, query?: RowQuery<NoInfer<T>>, options: ReadOptions = {}): Promise<Row<T> | null> {
     try {
       return await this.getRow<T>(entitySet, key, query, options);
     } catch (error) {
@@ -347,13 +347,13 @@ export class DataverseClient {
     entitySet: string,
     key: RowKey,
     etag: string,
-    query?: RowQuery<T>,
+    query?: RowQuery<NoInfer<T>>,
     options: ReadOptions = {},
   ): Promise<Row<T> | null> {
     const read = this.readSettings(options);
     const { response } = await this.pipeline.send({
       method: 'GET',
-      url: this.urlFor(entitySet, key, query),
+      url: this.urlFor<T>(entitySet, key, query),
       headers: { ...this.preferHeaders({ annotations: read.annotations }), 'If-None-Match': checkEtag(etag) },
       idempotent: true,
       signal: options.signal,
@@ -383,17 +383,17 @@ export class DataverseClient {
   create<T = Json>(
     entitySet: string,
     body: Body,
-    options: RequestOptions & { readonly returnRepresentation: true; readonly select?: Query<T>['select'] },
+    options: RequestOptions & { readonly returnRepresentation: true; readonly select?: Query<NoInfer<T>>['select'] },
   ): Promise<Row<T>>;
   async create<T = Json>(
     entitySet: string,
     body: Body,
-    options: RequestOptions & { readonly returnRepresentation?: boolean; readonly select?: Query<T>['select'] } = {},
+    options: RequestOptions & { readonly returnRepresentation?: boolean; readonly select?: Query<NoInfer<T>>['select'] } = {},
   ): Promise<string | Row<T>> {
     const represent = options.returnRepresentation === true;
     const { response } = await this.pipeline.send({
       method: 'POST',
-      url: this.urlFor(entitySet, undefined, represent && options.select ? { select: options.select } : undefined),
+      url: this.urlFor<T>(entitySet, undefined, represent && options.select ? { select: options.select } : undefined),
       headers: this.writeHeaders(represent),
       body: jsonBody(body),
       idempotent: false,
@@ -409,7 +409,7 @@ export class DataverseClient {
    * answer, 503, 504 or 429. If a retry (or a later call with the same `id`) gets 412 "already exists",
    * the row is read back and, when it is ours (see `isOurs`), the create counts as done: exactly one row.
    */
-  async createSafely<T = Json>(entitySet: string, body: Body, options: SafeCreateOptions<T> = {}): Promise<SafeCreateResult> {
+  async createSafely<T = Json>(entitySet: string, body: Body, options: SafeCreateOptions<NoInfer<T>> = {}): Promise<SafeCreateResult> {
     const id = options.id === undefined ? newGuid() : normalizeGuid(options.id, 'createSafely id');
     const viaPost = options.primaryKey !== undefined;
     const request: HttpRequest = viaPost
@@ -465,18 +465,18 @@ export class DataverseClient {
     entitySet: string,
     key: RowKey,
     body: Body,
-    options: RequestOptions & { readonly etag?: string; readonly returnRepresentation: true; readonly select?: Query<T>['select'] },
+    options: RequestOptions & { readonly etag?: string; readonly returnRepresentation: true; readonly select?: Query<NoInfer<T>>['select'] },
   ): Promise<Row<T>>;
   async update<T = Json>(
     entitySet: string,
     key: RowKey,
     body: Body,
-    options: RequestOptions & { readonly etag?: string; readonly returnRepresentation?: boolean; readonly select?: Query<T>['select'] } = {},
+    options: RequestOptions & { readonly etag?: string; readonly returnRepresentation?: boolean; readonly select?: Query<NoInfer<T>>['select'] } = {},
   ): Promise<void | Row<T>> {
     const represent = options.returnRepresentation === true;
     const { response } = await this.pipeline.send({
       method: 'PATCH',
-      url: this.urlFor(entitySet, key, represent && options.select ? { select: options.select } : undefined),
+      url: this.urlFor<T>(entitySet, key, represent && options.select ? { select: options.select } : undefined),
       headers: { ...this.writeHeaders(represent), 'If-Match': options.etag === undefined ? '*' : checkEtag(options.etag) },
       body: jsonBody(body),
       idempotent: true,
@@ -565,13 +565,13 @@ export class DataverseClient {
    * link to ask for changes later. Only `select` is allowed (Dataverse rejects `$filter`, `$orderby`,
    * `$expand` and `$top` here), and the table must have change tracking enabled.
    */
-  async trackChanges<T = Json>(entitySet: string, query: Pick<Query<T>, 'select'> = {}, options: ReadOptions = {}): Promise<Changes<T>> {
+  async trackChanges<T = Json>(entitySet: string, query: Pick<Query<NoInfer<T>>, 'select'> = {}, options: ReadOptions = {}): Promise<Changes<T>> {
     for (const option of TRACKING_NOT_ALLOWED) {
       if ((query as Query<T>)[option] !== undefined) {
         throw clientError('InvalidQuery', `change tracking does not allow ${option} (Dataverse rejects $filter, $orderby, $expand and $top)`);
       }
     }
-    return this.collectChanges<T>(this.urlFor(entitySet, undefined, { select: query.select }), options, true);
+    return this.collectChanges<T>(this.urlFor<T>(entitySet, undefined, { select: query.select }), options, true);
   }
 
   /** The changes since `deltaLink` (changed rows, deleted ids) and the next delta link. */
@@ -586,7 +586,7 @@ export class DataverseClient {
    */
   async *watchChanges<T = Json>(
     entitySet: string,
-    query: Pick<Query<T>, 'select'> = {},
+    query: Pick<Query<NoInfer<T>>, 'select'> = {},
     options: WatchOptions = {},
   ): AsyncGenerator<ChangeRound<T>, void, undefined> {
     const interval = options.intervalMs ?? 30_000;

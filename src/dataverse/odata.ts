@@ -235,11 +235,14 @@ function assertFilter(value: unknown): Filter {
   return value;
 }
 
+/** True for row types that declare no particular columns (`unknown`, `Record<string, unknown>`). */
+export type IsUntyped<T> = unknown extends T ? true : string extends keyof T ? true : false;
+
 /** Column names accepted for row type `T`: its keys, or a navigation path `a/b`. Untyped rows accept any string. */
-export type ColumnOf<T> = string extends keyof T ? string : Extract<keyof T, string> | `${string}/${string}`;
+export type ColumnOf<T> = IsUntyped<T> extends true ? string : Extract<keyof T, string> | `${string}/${string}`;
 
 /** Lookup names of row type `T`: `customerid` when `T` has `_customerid_value`. */
-export type LookupNameOf<T> = string extends keyof T
+export type LookupNameOf<T> = IsUntyped<T> extends true
   ? string
   : { [K in Extract<keyof T, string>]: K extends `_${infer N}_value` ? N : never }[Extract<keyof T, string>];
 
@@ -282,9 +285,19 @@ function comparison(operator: ComparisonOperator, column: string, value: ODataVa
   return makeFilter(`${path} ${operator} ${odataLiteral(literal)}`, 'comparison');
 }
 
+/**
+ * Dataverse runs `contains`, `startswith` and `endswith` as SQL `LIKE`, so `%`, `_` and `[` in the argument are
+ * wildcards ("Use wildcard characters in conditions for string values", Query data using the Web API). What a
+ * user types is searched for literally: each of them is wrapped in brackets (`50%` → `50[%]`), the escape SQL
+ * Server's LIKE defines.
+ */
+export function escapeLikeWildcards(text: string): string {
+  return text.replace(/[%_[]/g, (c) => `[${c}]`);
+}
+
 function call(fn: 'contains' | 'startswith' | 'endswith', column: string, text: string): Filter {
   if (typeof text !== 'string') throw clientError('InvalidLiteral', `${fn}() needs a string, got ${describe(text)}`);
-  return makeFilter(`${fn}(${assertColumnPath(column)},${odataLiteral(text)})`, 'primary');
+  return makeFilter(`${fn}(${assertColumnPath(column)},${odataLiteral(escapeLikeWildcards(text))})`, 'primary');
 }
 
 function combine(operator: 'and' | 'or', parts: readonly FilterPart[]): Filter | undefined {
@@ -346,7 +359,7 @@ export function filterFor<T>(): FilterBuilder<T> {
 // ---------------------------------------------------------------------------------------------------------
 
 /** Columns `T` can `$select` (its own keys; any identifier for untyped rows). */
-export type SelectableOf<T> = string extends keyof T ? string : Extract<keyof T, string>;
+export type SelectableOf<T> = IsUntyped<T> extends true ? string : Extract<keyof T, string>;
 
 /** `$orderby`: columns in order, each ascending or descending: `{ createdon: 'desc', name: 'asc' }`. */
 export type OrderBy<T> = { readonly [K in ColumnOf<T>]?: 'asc' | 'desc' };
@@ -435,7 +448,7 @@ function queryOptionPairs(query: Query<unknown> | ExpandOptions): Array<[string,
  * Turns a typed query into a URL query string (`?$select=…&$filter=…`), each value passed through
  * `encodeURIComponent` so `+ & # % ; / ? =` and non-ASCII text survive. Returns `''` for an empty query.
  */
-export function buildQueryString<T>(query: Query<T> | undefined): string {
+export function buildQueryString<T = Record<string, unknown>>(query: Query<NoInfer<T>> | undefined): string {
   if (!query) return '';
   const pairs = queryOptionPairs(query as Query<unknown>);
   return pairs.length === 0 ? '' : `?${pairs.map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join('&')}`;

@@ -129,7 +129,7 @@ class ChangeSetFailure extends Error {
   }
 }
 
-const VERSION_FREE_NOT_FOUND = 'The requested resource does not exist.';
+const NOT_AN_API_PATH = 'The requested resource does not exist.';
 
 /**
  * The emulator. Construct it with a store, the table declarations and the users; give `handle` to a server,
@@ -205,18 +205,44 @@ export class Emulator implements Engine {
     return toResponse(await this.process(internal));
   }
 
-  /** Runs an {@link EmulatorRequest} through the middleware and the core. Never throws. */
+  /**
+   * Runs an {@link EmulatorRequest} through the middleware and the core. Never throws.
+   *
+   * Cross-origin calls to the Dataverse API and the control endpoints get CORS headers (Dataverse allows CORS
+   * for bearer-token calls, so a page on another origin can use it); a CORS preflight is answered before any
+   * middleware. The Power Pages API stays same-origin, as on a real site.
+   */
   async process(request: EmulatorRequest): Promise<EmulatorResponse> {
+    const origin = request.headers.get('origin');
+    const cors = origin !== null && corsAllowed(request.url.pathname);
+    if (cors && request.method === 'OPTIONS' && request.headers.has('access-control-request-method')) {
+      return emptyResponse(204, {
+        'Access-Control-Allow-Origin': origin,
+        'Access-Control-Allow-Methods': 'GET, POST, PATCH, PUT, DELETE',
+        'Access-Control-Allow-Headers': request.headers.get('access-control-request-headers') ?? '',
+        'Access-Control-Max-Age': '600',
+        Vary: 'Origin',
+      });
+    }
     const run = async (index: number, current: EmulatorRequest): Promise<EmulatorResponse> => {
       const middleware = this.middleware[index];
       if (!middleware) return this.execute(current);
       return middleware(current, (next) => run(index + 1, next));
     };
+    let response: EmulatorResponse;
     try {
-      return await run(0, request);
+      response = await run(0, request);
     } catch (error) {
-      return errorResponse(toEmulatorError(error), flavorOf(request.url.pathname) ?? 'dataverse');
+      response = errorResponse(toEmulatorError(error), flavorOf(request.url.pathname) ?? 'dataverse');
     }
+    if (cors) {
+      const headers = new Headers(response.headers);
+      headers.set('Access-Control-Allow-Origin', origin);
+      headers.set('Access-Control-Expose-Headers', CORS_EXPOSED_HEADERS);
+      headers.append('Vary', 'Origin');
+      response = { ...response, headers };
+    }
+    return response;
   }
 
   /** Who sent a request (bearer token or Power Pages session), without checking anything else. */
@@ -249,7 +275,7 @@ export class Emulator implements Engine {
       if (path.startsWith('/emulator/') && this.controlEndpoints) return this.control(request);
       if (path === '/_layout/tokenhtml') return this.tokenHtml(request);
       if (flavor) return this.executeApi(request, flavor);
-      return jsonResponse(404, { error: { code: DATAVERSE_CODES.badQuery, message: VERSION_FREE_NOT_FOUND } });
+      return jsonResponse(404, { error: { code: DATAVERSE_CODES.badQuery, message: NOT_AN_API_PATH } });
     } catch (error) {
       return errorResponse(toEmulatorError(error), flavor ?? 'dataverse');
     }
@@ -1006,6 +1032,14 @@ export class Emulator implements Engine {
 
 // -------------------------------------------------------------------------------------------------------------
 // Helpers
+
+/** Response headers a cross-origin client may read. */
+const CORS_EXPOSED_HEADERS = 'OData-EntityId, OData-Version, Preference-Applied, ETag, Location, Retry-After, WWW-Authenticate';
+
+/** CORS applies to the Dataverse API and the control endpoints, not to the (same-origin) Power Pages API. */
+function corsAllowed(pathname: string): boolean {
+  return flavorOf(pathname) === 'dataverse' || pathname.startsWith('/emulator/');
+}
 
 /** Which API a path belongs to. */
 export function flavorOf(pathname: string): ApiFlavor | undefined {

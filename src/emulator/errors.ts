@@ -2,8 +2,10 @@
  * Errors the emulator answers with, in Dataverse's shape on `/api/data/v9.2/` and Power Pages' shape on `/_api/`.
  *
  * Dataverse: `{"error":{"code":"0x80040217","message":"salesorder With Id = … Does Not Exist"}}`.
- * Power Pages: `{"error":{"code":"9004010D","message":"…","cdscode":"0x80040217","innererror":{…}}}` — its own
- * code (power-pages-docs/configure/web-api-http-requests-handle-errors.md) with the Dataverse code beside it.
+ * Power Pages: its own errors (session, anti-forgery, site settings, table permissions) as
+ * `{"error":{"code":"90040107","message":"…"}}`, and errors of the Dataverse behind it wrapped as CDSError:
+ * `{"error":{"code":"9004010D","message":"…","cdscode":"0x80040217","innererror":{…}}}`
+ * (power-pages-docs/configure/web-api-http-requests-handle-errors.md).
  *
  * Messages copy Microsoft's wording where the docs show it; the rest say so in a comment.
  */
@@ -88,11 +90,8 @@ export class EmulatorError extends Error {
   toBody(flavor: ApiFlavor): { error: Record<string, unknown> } {
     if (flavor === 'dataverse') return { error: { code: this.code, message: this.message } };
     const { portalCode, portalMessage } = this.options;
-    if (portalCode) {
-      const error: Record<string, unknown> = { code: portalCode, message: portalMessage ?? this.message };
-      if (this.code) error.cdscode = this.code;
-      return { error };
-    }
+    // A Power Pages error of its own (session, anti-forgery, site settings, table permissions): its code only.
+    if (portalCode) return { error: { code: portalCode, message: portalMessage ?? this.message } };
     // A Dataverse error passed through the portal: CDSError, with the Dataverse code and message inside.
     return {
       error: {

@@ -30,6 +30,11 @@ export function toWebRequest(req: IncomingMessage, origin: string): Request {
 
 /** Writes a WHATWG `Response` to a Node response (status, headers including every Set-Cookie, body). */
 export async function writeWebResponse(res: ServerResponse, response: Response): Promise<void> {
+  // `Response.error()`: a simulated network failure (a lost response): drop the connection, send nothing.
+  if (response.type === 'error') {
+    res.destroy();
+    return;
+  }
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, name) => {
     if (name === 'set-cookie') return;

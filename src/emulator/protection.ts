@@ -136,11 +136,20 @@ export class ServiceProtection {
   private current: ProtectionLimits;
   private readonly buckets = new Map<string, Bucket>();
   private readonly now: () => number;
+  private readonly userOf: ((request: EmulatorRequest) => string | undefined) | undefined;
 
-  /** @param options.now the clock in milliseconds (tests); defaults to `Date.now`. */
-  constructor(limits: Partial<ProtectionLimits> = {}, options: { now?: () => number } = {}) {
+  /**
+   * @param options.now the clock in milliseconds (tests); defaults to `Date.now`.
+   * @param options.userOf who a request is from (e.g. `(r) => emulator.identify(r).user?.email`), so that all of
+   *   a user's sessions and tokens share one budget as in Dataverse; unknown callers are counted per credential.
+   */
+  constructor(
+    limits: Partial<ProtectionLimits> = {},
+    options: { now?: () => number; userOf?: (request: EmulatorRequest) => string | undefined } = {},
+  ) {
     this.current = { ...DEFAULT_LIMITS, ...limits };
     this.now = options.now ?? Date.now;
+    this.userOf = options.userOf;
   }
 
   get limits(): ProtectionLimits {
@@ -205,7 +214,8 @@ export class ServiceProtection {
     if (control) return control;
     const { pathname } = request.url;
     if (!this.current.enabled || !isDataApiPath(pathname)) return next(request);
-    const key = userKeyOf(request);
+    const known = this.userOf?.(request);
+    const key = known ? `user:${known}` : userKeyOf(request);
     let bucket = this.buckets.get(key);
     if (!bucket) {
       bucket = { starts: [], finished: [], executionMs: 0, inProgress: 0, refused: 0 };

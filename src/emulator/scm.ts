@@ -19,8 +19,9 @@
  *    Which path an order takes is decided by its id alone ({@link scmScenarioOf}), so tests can predict it.
  *    Invoicing creates an `invoice` row (next `CIV-` number) with one `invoicedetail` per line.
  *
- * Every write goes through the store's transactions, one transaction per order step, so it bumps row versions
- * (`@odata.etag`) and shows in change tracking like any other write.
+ * Every write goes through the emulator's system-write API ({@link Emulator.write}), one transaction per order
+ * step, so it maintains `modifiedon`, bumps row versions (`@odata.etag`) and shows in change tracking like any
+ * other write.
  *
  * The clock: in `demo` mode a timer moves every order in flight one step every `intervalMs` (default
  * {@link DEFAULT_SCM_INTERVAL_MS}); in `manual` mode nothing moves until a test says so. Control endpoints:
@@ -34,12 +35,15 @@
  * @module
  */
 import { LineStatus, OrderType, ProcessingStatus, InvoiceState, InvoiceStatusReason } from '../tables/choices.js';
-import type { EmulatorStore, StoreChange, StoreReader, StoreTransaction } from './store.js';
-import { isLookupValue, type LookupValue, type StoredRow, type StoredValue } from './types.js';
+import { tables as tableDefs } from '../tables/index.js';
+import type { TableDef } from '../tables/schema.js';
+import type { SystemWriter } from './emulator.js';
+import type { EmulatorStore, StoreChange, StoreReader } from './store.js';
+import { isLookupValue, type StoredRow, type StoredValue } from './types.js';
 import { controlBody, controlError, controlJson } from './faults.js';
 import type { EmulatorMiddleware, EmulatorRequest, EmulatorResponse } from './http.js';
-import { isoSeconds, newGuid } from './util.js';
-import { customers as seedCustomers, houseAccount, largeCustomer } from './seed/parties.js';
+import { newGuid } from './util.js';
+import { customers as seedCustomers, houseAccount, largeCustomer, paymentTermDays, type CustomerSpec } from './seed/parties.js';
 
 /**
  * Sales tax the simulated SCM charges on a line's net amount when the customer has no rate of its own (8.25 %).
@@ -47,18 +51,24 @@ import { customers as seedCustomers, houseAccount, largeCustomer } from './seed/
  */
 export const TAX_RATE = 0.0825;
 
-/** SCM's sales tax setup: the rate of each seeded customer, by account number. */
-const TAX_RATES: ReadonlyMap<string, number> = new Map(
-  [...seedCustomers, largeCustomer, houseAccount].map((c) => [c.accountNumber, c.taxRate]),
+/** SCM's customer setup (sales tax rate, terms of payment) of the seeded customers, by account number. */
+const CUSTOMERS: ReadonlyMap<string, CustomerSpec> = new Map(
+  [...seedCustomers, largeCustomer, houseAccount].map((c) => [c.accountNumber, c]),
 );
 
 /** The sales tax rate of a customer (by its account number); {@link TAX_RATE} when it has none of its own. */
 export function taxRateOf(accountNumber: string | undefined): number {
-  return (accountNumber !== undefined ? TAX_RATES.get(accountNumber) : undefined) ?? TAX_RATE;
+  return (accountNumber !== undefined ? CUSTOMERS.get(accountNumber)?.taxRate : undefined) ?? TAX_RATE;
+}
+
+/** Days from invoice to due date for a customer (its terms of payment); {@link PAYMENT_DAYS} when unknown. */
+export function paymentDaysOf(accountNumber: string | undefined): number {
+  const term = accountNumber !== undefined ? CUSTOMERS.get(accountNumber)?.paymentTerm : undefined;
+  return term !== undefined ? paymentTermDays[term] : PAYMENT_DAYS;
 }
 /** Days between the confirmed shipping date and the confirmed receipt date (transport time). */
 export const TRANSPORT_DAYS = 2;
-/** Days from invoice date to due date (payment terms "Net 30"). */
+/** Days from invoice date to due date when the customer has no payment terms of its own ("Net 30"). */
 export const PAYMENT_DAYS = 30;
 /** Default time between two SCM steps in `demo` mode. */
 export const DEFAULT_SCM_INTERVAL_MS = 4000;
@@ -138,8 +148,6 @@ export interface ScmSimulatorOptions {
   readonly mode?: ScmClockMode;
   /** Time between steps in `demo` mode. */
   readonly intervalMs?: number;
-  /** The emulator's clock (dates written on orders and invoices). Default: the system clock. */
-  readonly now?: () => Date;
   /** Keeps the orders in flight across restarts. */
   readonly state?: ScmStateStorage;
   /** Called after each demo-clock tick that moved something (logging). */
@@ -198,17 +206,37 @@ function highestInSequence(store: StoreReader, table: string, column: string, pr
   return { next: highest + 1, width };
 }
 
-const lookup = (table: string, id: string): LookupValue => ({ id, table });
+/**
+ * `"<navigation>@odata.bind": "/<entityset>(<id>)"` for a lookup column, with the navigation property name taken
+ * from the table declaration (so a renamed navigation property is a one-line change there).
+ */
+function bind(table: TableDef, column: string, value: StoredValue | undefined): Record<string, string> {
+  if (!isLookupValue(value)) return {};
+  const target = tableDefs[value.table as keyof typeof tableDefs] as TableDef | undefined;
+  const navigation = table.columns[column]?.navigation?.[value.table];
+  if (!target || !navigation) throw new Error(`${table.logicalName}.${column} cannot point at ${value.table}.`);
+  return { [`${navigation}@odata.bind`]: `/${target.entitySet}(${value.id})` };
+}
+
+/**
+ * What the simulator needs from the emulator: its store (to watch new orders), its clock, and its system-write
+ * API ({@link Emulator.write}: one transaction, system columns maintained, changes in change tracking).
+ */
+export interface ScmHost {
+  readonly store: EmulatorStore;
+  readonly now: () => Date;
+  write<T>(fn: (writer: SystemWriter) => T): T;
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 
 /**
- * The SCM simulator. Create it over the emulator's store; it watches new orders through
- * {@link EmulatorStore.subscribe}. Call {@link ScmSimulator.close} to stop its timer and its subscription.
+ * The SCM simulator. Create it over the emulator; it watches new orders through the store's subscription, and
+ * writes through {@link Emulator.write}. Call {@link ScmSimulator.close} to stop its timer and its subscription.
  */
 export class ScmSimulator {
   private readonly inFlight = new Set<string>();
-  private readonly now: () => Date;
+  private readonly store: EmulatorStore;
   private readonly stateStorage: ScmStateStorage | undefined;
   private readonly onMove: ScmSimulatorOptions['onMove'];
   private readonly unsubscribe: () => void;
@@ -219,27 +247,27 @@ export class ScmSimulator {
   private invoiceSequence: { next: number; width: number };
   private closed = false;
 
-  constructor(private readonly store: EmulatorStore, options: ScmSimulatorOptions = {}) {
-    this.now = options.now ?? (() => new Date());
+  constructor(private readonly host: ScmHost, options: ScmSimulatorOptions = {}) {
+    this.store = host.store;
     this.stateStorage = options.state;
     this.onMove = options.onMove;
     this.modeValue = options.mode ?? 'demo';
     this.interval = options.intervalMs ?? DEFAULT_SCM_INTERVAL_MS;
-    this.salesOrderSequence = highestInSequence(store, 'salesorder', 'msdyn_salesordernumber', 'SO-');
-    this.invoiceSequence = highestInSequence(store, 'invoice', 'msdyn_invoicenumber', 'CIV-');
+    this.salesOrderSequence = highestInSequence(this.store, 'salesorder', 'msdyn_salesordernumber', 'SO-');
+    this.invoiceSequence = highestInSequence(this.store, 'invoice', 'msdyn_invoicenumber', 'CIV-');
 
     // Orders in flight: the ones remembered from a previous run (and, when asked, any order still waiting).
     for (const id of this.stateStorage?.load() ?? []) {
-      const order = store.get('salesorder', id);
+      const order = this.store.get('salesorder', id);
       if (order && this.nextStatusOf(order) !== null) this.inFlight.add(id.toLowerCase());
     }
     if (options.pickUpExisting) {
-      for (const order of store.all('salesorder')) {
+      for (const order of this.store.all('salesorder')) {
         if (this.awaitsPickUp(order)) this.inFlight.add(String(order.salesorderid).toLowerCase());
       }
     }
     this.saveState();
-    this.unsubscribe = store.subscribe((changes) => this.onChanges(changes));
+    this.unsubscribe = this.store.subscribe((changes) => this.onChanges(changes));
     this.applyClock();
   }
 
@@ -268,8 +296,7 @@ export class ScmSimulator {
     const result: ScmOrderState[] = [];
     for (const id of this.inFlight) {
       const order = this.store.get('salesorder', id);
-      if (!order) continue;
-      result.push(this.describe(order));
+      if (order) result.push(this.describe(order));
     }
     return result;
   }
@@ -422,7 +449,7 @@ export class ScmSimulator {
     return path[at + 1];
   }
 
-  /** Moves one order one step, in one store transaction. */
+  /** Moves one order one step, in one transaction. */
   private step(orderId: string): ScmMove | undefined {
     const order = this.store.get('salesorder', orderId);
     if (!order) {
@@ -435,26 +462,26 @@ export class ScmSimulator {
       return undefined;
     }
     const from = str(order.msdyn_salesordernumber) ? this.statusOf(order) : null;
-    const move = this.store.transaction((tx) => {
-      const now = this.now();
+    const move = this.host.write((writer) => {
+      const now = this.host.now();
       switch (next) {
         case ProcessingStatus.Active:
-          return this.pickUp(tx, order, now);
+          return this.pickUp(writer, order, now);
         case ProcessingStatus.PartiallyDelivered:
-          this.deliver(tx, order, now, 'partially');
+          this.deliver(writer, order, 'partially');
           break;
         case ProcessingStatus.Delivered:
-          this.deliver(tx, order, now, 'fully');
+          this.deliver(writer, order, 'fully');
           break;
         case ProcessingStatus.Invoiced:
-          return this.invoice(tx, order, now);
+          return this.invoice(writer, order, now);
         case ProcessingStatus.Cancelled:
-          this.cancel(tx, order, now);
+          this.cancel(writer, order);
           break;
         default:
           break;
       }
-      tx.update('salesorder', orderId, { msdyn_processingstatus: next, modifiedon: isoSeconds(now) });
+      writer.update('salesorder', orderId, { msdyn_processingstatus: next });
       return { orderId, salesOrderNumber: String(order.msdyn_salesordernumber), from, to: next } satisfies ScmMove;
     });
     if (this.nextStatusOf(this.store.get('salesorder', orderId) ?? order) === null) this.inFlight.delete(orderId);
@@ -482,19 +509,17 @@ export class ScmSimulator {
     return typeof product?.price === 'number' ? product.price : undefined;
   }
 
-  /** The customer's sales tax rate (see {@link taxRateOf}). */
-  private taxRateOfOrder(reader: StoreReader, order: StoredRow): number {
+  /** The account number of the order's customer (for its tax rate and terms of payment). */
+  private accountNumberOf(reader: StoreReader, order: StoredRow): string | undefined {
     const customerId = idOf(order.customerid);
-    const account = customerId ? reader.get('account', customerId) : undefined;
-    return taxRateOf(str(account?.accountnumber));
+    return str((customerId ? reader.get('account', customerId) : undefined)?.accountnumber);
   }
 
   /** Pick-up by SCM: number, confirmed prices, tax, totals and dates. */
-  private pickUp(tx: StoreTransaction, order: StoredRow, now: Date): ScmMove {
+  private pickUp(writer: SystemWriter, order: StoredRow, now: Date): ScmMove {
     const orderId = String(order.salesorderid).toLowerCase();
     const { next, width } = this.salesOrderSequence;
     const salesOrderNumber = `SO-${String(next).padStart(width, '0')}`;
-    this.salesOrderSequence = { next: next + 1, width };
 
     // Confirmed dates: ship so as to arrive on the requested receipt date, but not before tomorrow.
     const requested = str(order.msdyn_requestedreceiptdate) ?? str(order.requestdeliveryby);
@@ -505,53 +530,62 @@ export class ScmSimulator {
     const confirmedReceiptDate = isoDate(addDays(ship, TRANSPORT_DAYS));
 
     const priceListId = idOf(order.pricelevelid);
-    const taxRate = this.taxRateOfOrder(tx, order);
-    let lineTotal = 0;
-    let discountTotal = 0;
-    let taxTotal = 0;
-    const modifiedon = isoSeconds(now);
-    for (const line of this.linesOf(tx, orderId)) {
+    const taxRate = taxRateOf(this.accountNumberOf(writer, order));
+    // Amounts in cents, rounded per line, as SCM (and the seed) computes them.
+    let lineCents = 0;
+    let discountCents = 0;
+    let taxCents = 0;
+    for (const line of this.linesOf(writer, orderId)) {
       const quantity = num(line.quantity);
-      const price = this.confirmedPrice(tx, priceListId, line) ?? num(line.priceperunit);
-      const base = round2(quantity * price);
+      const price = this.confirmedPrice(writer, priceListId, line) ?? num(line.priceperunit);
+      const base = Math.round(quantity * Math.round(price * 100));
       const percentage = num(line.msdyn_linediscountpercentage);
-      const discount = percentage ? round2((base * percentage) / 100) : num(line.msdyn_linediscountamount);
-      const extended = round2(base - discount);
-      const tax = round2(extended * taxRate);
-      lineTotal += extended;
-      discountTotal += discount;
-      taxTotal += tax;
-      tx.update('salesorderdetail', String(line.salesorderdetailid), {
+      const discount = percentage ? Math.round((base * percentage) / 100) : Math.round(num(line.msdyn_linediscountamount) * 100);
+      const extended = base - discount;
+      const tax = Math.round(extended * taxRate);
+      lineCents += extended;
+      discountCents += discount;
+      taxCents += tax;
+      const product = idOf(line.productid) ? writer.get('product', idOf(line.productid)!) : undefined;
+      writer.update('salesorderdetail', String(line.salesorderdetailid), {
+        // What SCM fills in on a line that came in bare from the portal.
+        msdyn_linedescription: str(line.msdyn_linedescription) ?? str(product?.name) ?? null,
+        transactioncurrencyid: line.transactioncurrencyid ?? order.transactioncurrencyid ?? null,
+        msdyn_company: line.msdyn_company ?? order.msdyn_company ?? null,
+        msdyn_requestedreceiptdate: line.msdyn_requestedreceiptdate ?? order.msdyn_requestedreceiptdate ?? null,
         priceperunit: price,
         ispriceoverridden: false,
-        baseamount: base,
-        msdyn_linediscountamount: discount,
-        extendedamount: extended,
-        tax,
+        baseamount: base / 100,
+        msdyn_linediscountamount: discount / 100,
+        extendedamount: extended / 100,
+        tax: tax / 100,
         msdyn_linestatus: LineStatus.Backorder,
         quantityshipped: 0,
         quantitybackordered: quantity,
         quantitycancelled: 0,
         msdyn_confirmedshippingdate: confirmedShippingDate,
         msdyn_confirmedreceiptdate: confirmedReceiptDate,
-        modifiedon,
       });
     }
-    lineTotal = round2(lineTotal);
-    taxTotal = round2(taxTotal);
-    const freight = num(order.freightamount);
-    tx.update('salesorder', orderId, {
+    const freightCents = Math.round(num(order.freightamount) * 100);
+    const customerId = idOf(order.customerid);
+    const account = customerId ? writer.get('account', customerId) : undefined;
+    writer.update('salesorder', orderId, {
       msdyn_salesordernumber: salesOrderNumber,
+      // The invoice account defaults to the customer, the delivery name to the customer's name (SCM's defaults).
+      msdyn_invoicecustomerid: order.msdyn_invoicecustomerid ?? order.customerid ?? null,
+      shipto_name: str(order.shipto_name) ?? str(account?.name) ?? null,
       msdyn_processingstatus: ProcessingStatus.Active,
-      totallineitemamount: lineTotal,
-      totaldiscountamount: round2(discountTotal),
-      totaltax: taxTotal,
-      freightamount: freight,
-      totalamount: round2(lineTotal + taxTotal + freight),
+      totallineitemamount: lineCents / 100,
+      totaldiscountamount: discountCents / 100,
+      totaltax: taxCents / 100,
+      freightamount: freightCents / 100,
+      totalamount: (lineCents + taxCents + freightCents) / 100,
       msdyn_confirmedshippingdate: confirmedShippingDate,
       msdyn_confirmedreceiptdate: confirmedReceiptDate,
-      modifiedon,
     });
+    // Only now that the writes went through: a failed transaction must not use up a number.
+    this.salesOrderSequence = { next: next + 1, width };
     return { orderId, salesOrderNumber, from: null, to: ProcessingStatus.Active };
   }
 
@@ -559,9 +593,8 @@ export class ScmSimulator {
    * Packing slip: `partially` ships the first half of the lines (rounded up) — or, for a one-line order, half of
    * its quantity (rounded down) — and leaves the rest backordered; `fully` ships everything still open.
    */
-  private deliver(tx: StoreTransaction, order: StoredRow, now: Date, extent: 'partially' | 'fully'): void {
-    const lines = this.linesOf(tx, String(order.salesorderid)).filter((l) => l.msdyn_linestatus !== LineStatus.Cancelled);
-    const modifiedon = isoSeconds(now);
+  private deliver(writer: SystemWriter, order: StoredRow, extent: 'partially' | 'fully'): void {
+    const lines = this.linesOf(writer, String(order.salesorderid)).filter((l) => l.msdyn_linestatus !== LineStatus.Cancelled);
     lines.forEach((line, index) => {
       const quantity = num(line.quantity);
       const cancelled = num(line.quantitycancelled);
@@ -571,114 +604,107 @@ export class ScmSimulator {
         else if (index >= Math.ceil(lines.length / 2)) shipped = num(line.quantityshipped);
       }
       const open = round2(quantity - cancelled - shipped);
-      tx.update('salesorderdetail', String(line.salesorderdetailid), {
+      writer.update('salesorderdetail', String(line.salesorderdetailid), {
         quantityshipped: shipped,
         quantitybackordered: open,
         msdyn_linestatus: open > 0 ? LineStatus.Backorder : LineStatus.Delivered,
-        modifiedon,
       });
     });
   }
 
   /** Cancellation: what is still open is cancelled. */
-  private cancel(tx: StoreTransaction, order: StoredRow, now: Date): void {
-    const modifiedon = isoSeconds(now);
-    for (const line of this.linesOf(tx, String(order.salesorderid))) {
+  private cancel(writer: SystemWriter, order: StoredRow): void {
+    for (const line of this.linesOf(writer, String(order.salesorderid))) {
       const quantity = num(line.quantity);
       const shipped = num(line.quantityshipped);
-      tx.update('salesorderdetail', String(line.salesorderdetailid), {
+      writer.update('salesorderdetail', String(line.salesorderdetailid), {
         quantitycancelled: round2(quantity - shipped),
         quantitybackordered: 0,
         msdyn_linestatus: shipped > 0 ? LineStatus.Delivered : LineStatus.Cancelled,
-        modifiedon,
       });
     }
   }
 
-  /** Invoice: one invoice with a line per delivered order line; the lines become Invoiced. */
-  private invoice(tx: StoreTransaction, order: StoredRow, now: Date): ScmMove {
+  /**
+   * Invoice: one invoice (next `CIV-` number) with a line per delivered order line, created through the Web API
+   * payload path (binds, deep insert of `invoice_details`, Dataverse's autonumber for `invoicenumber`); the order
+   * lines become Invoiced.
+   */
+  private invoice(writer: SystemWriter, order: StoredRow, now: Date): ScmMove {
     const orderId = String(order.salesorderid).toLowerCase();
     const { next, width } = this.invoiceSequence;
     const invoiceNumber = `CIV-${String(next).padStart(width, '0')}`;
-    this.invoiceSequence = { next: next + 1, width };
     const invoiceId = newGuid();
-    const stamp = isoSeconds(now);
-    const currency = order.transactioncurrencyid ?? null;
+    const accountNumber = this.accountNumberOf(writer, order);
+    const taxRate = taxRateOf(accountNumber);
+    const { invoice: invoiceDef, invoicedetail: detailDef } = tableDefs;
 
-    const taxRate = this.taxRateOfOrder(tx, order);
-    let lineTotal = 0;
-    let discountTotal = 0;
-    let taxTotal = 0;
-    const details: StoredRow[] = [];
-    for (const line of this.linesOf(tx, orderId)) {
+    let lineCents = 0;
+    let discountCents = 0;
+    let taxCents = 0;
+    const details: Record<string, unknown>[] = [];
+    for (const line of this.linesOf(writer, orderId)) {
       const quantity = num(line.quantityshipped) || num(line.quantity);
       if (quantity <= 0 || line.msdyn_linestatus === LineStatus.Cancelled) continue;
+      const whole = quantity === num(line.quantity);
       const price = num(line.priceperunit);
-      const base = round2(quantity * price);
-      const share = num(line.quantity) ? quantity / num(line.quantity) : 1;
-      const discount = round2(num(line.msdyn_linediscountamount) * share);
-      const extended = round2(base - discount);
-      const tax = quantity === num(line.quantity) ? num(line.tax) : round2(extended * taxRate);
-      lineTotal += extended;
-      discountTotal += discount;
-      taxTotal += tax;
-      const lineId = String(line.salesorderdetailid).toLowerCase();
+      const base = whole ? Math.round(num(line.baseamount) * 100) : Math.round(quantity * Math.round(price * 100));
+      const discount = whole
+        ? Math.round(num(line.msdyn_linediscountamount) * 100)
+        : Math.round((num(line.msdyn_linediscountamount) * 100 * quantity) / num(line.quantity));
+      const extended = base - discount;
+      const tax = whole ? Math.round(num(line.tax) * 100) : Math.round(extended * taxRate);
+      lineCents += extended;
+      discountCents += discount;
+      taxCents += tax;
       details.push({
-        invoicedetailid: newGuid(),
-        invoicedetailname: str(line.salesorderdetailname) ?? str(line.msdyn_linedescription) ?? null,
-        invoiceid: lookup('invoice', invoiceId),
-        salesorderdetailid: lookup('salesorderdetail', lineId),
-        productid: line.productid ?? null,
-        uomid: line.uomid ?? null,
-        transactioncurrencyid: line.transactioncurrencyid ?? currency,
-        sequencenumber: line.sequencenumber ?? null,
+        ...bind(detailDef, 'salesorderdetailid', { id: String(line.salesorderdetailid), table: 'salesorderdetail' }),
+        ...bind(detailDef, 'productid', line.productid),
+        ...bind(detailDef, 'uomid', line.uomid),
+        ...bind(detailDef, 'transactioncurrencyid', line.transactioncurrencyid ?? order.transactioncurrencyid),
+        invoicedetailname: str(line.msdyn_linedescription) ?? null,
+        sequencenumber: details.length + 1,
         quantity,
         priceperunit: price,
-        baseamount: base,
-        manualdiscountamount: discount,
-        extendedamount: extended,
-        tax,
-        createdon: stamp,
-        modifiedon: stamp,
+        baseamount: base / 100,
+        manualdiscountamount: discount / 100,
+        extendedamount: extended / 100,
+        tax: tax / 100,
       });
-      tx.update('salesorderdetail', lineId, { msdyn_linestatus: LineStatus.Invoiced, modifiedon: stamp });
+      writer.update('salesorderdetail', String(line.salesorderdetailid), { msdyn_linestatus: LineStatus.Invoiced });
     }
-    lineTotal = round2(lineTotal);
-    taxTotal = round2(taxTotal);
-    const freight = num(order.freightamount);
+    const freightCents = Math.round(num(order.freightamount) * 100);
     const customerId = idOf(order.customerid);
-    const account = customerId ? tx.get('account', customerId) : undefined;
-    const soNumber = String(order.msdyn_salesordernumber);
-    tx.insert('invoice', invoiceId, {
+    const account = customerId ? writer.get('account', customerId) : undefined;
+    const billTo = (accountColumn: string, orderColumn: string) => str(account?.[accountColumn]) ?? str(order[orderColumn]) ?? null;
+    writer.createFromPayload('invoice', {
       invoiceid: invoiceId,
-      name: `${invoiceNumber} (${soNumber})`,
-      invoicenumber: invoiceNumber,
+      name: invoiceNumber,
       msdyn_invoicenumber: invoiceNumber,
       msdyn_invoicedate: isoDate(now),
-      duedate: isoDate(addDays(now, PAYMENT_DAYS)),
-      salesorderid: lookup('salesorder', orderId),
-      customerid: order.customerid ?? null,
-      transactioncurrencyid: currency,
-      pricelevelid: order.pricelevelid ?? null,
-      msdyn_ordertype: order.msdyn_ordertype ?? null,
-      totallineitemamount: lineTotal,
-      totaldiscountamount: round2(discountTotal),
-      totaltax: taxTotal,
-      freightamount: freight,
-      totalamount: round2(lineTotal + taxTotal + freight),
+      duedate: isoDate(addDays(now, paymentDaysOf(accountNumber))),
+      ...bind(invoiceDef, 'salesorderid', { id: orderId, table: 'salesorder' }),
+      ...bind(invoiceDef, 'customerid', order.customerid),
+      ...bind(invoiceDef, 'transactioncurrencyid', order.transactioncurrencyid),
+      ...bind(invoiceDef, 'pricelevelid', order.pricelevelid),
+      msdyn_ordertype: order.msdyn_ordertype ?? OrderType.SyncToScm,
+      totallineitemamount: lineCents / 100,
+      totaldiscountamount: discountCents / 100,
+      totaltax: taxCents / 100,
+      freightamount: freightCents / 100,
+      totalamount: (lineCents + taxCents + freightCents) / 100,
       billto_name: str(account?.name) ?? str(order.shipto_name) ?? null,
-      billto_line1: str(account?.address2_line1) ?? str(order.shipto_line1) ?? null,
-      billto_city: str(account?.address2_city) ?? str(order.shipto_city) ?? null,
-      billto_stateorprovince: str(account?.address2_stateorprovince) ?? str(order.shipto_stateorprovince) ?? null,
-      billto_postalcode: str(account?.address2_postalcode) ?? str(order.shipto_postalcode) ?? null,
-      billto_country: str(account?.address2_country) ?? str(order.shipto_country) ?? null,
+      billto_line1: billTo('address2_line1', 'shipto_line1'),
+      billto_city: billTo('address2_city', 'shipto_city'),
+      billto_stateorprovince: billTo('address2_stateorprovince', 'shipto_stateorprovince'),
+      billto_postalcode: billTo('address2_postalcode', 'shipto_postalcode'),
+      billto_country: billTo('address2_country', 'shipto_country'),
       statecode: InvoiceState.Active,
       statuscode: InvoiceStatusReason.Billed,
-      createdon: stamp,
-      modifiedon: stamp,
+      invoice_details: details,
     });
-    for (const detail of details) tx.insert('invoicedetail', String(detail.invoicedetailid), detail);
-    tx.update('salesorder', orderId, { msdyn_processingstatus: ProcessingStatus.Invoiced, modifiedon: stamp });
-    return { orderId, salesOrderNumber: soNumber, from: this.statusOf(order), to: ProcessingStatus.Invoiced, invoiceId };
+    writer.update('salesorder', orderId, { msdyn_processingstatus: ProcessingStatus.Invoiced });
+    this.invoiceSequence = { next: next + 1, width };
+    return { orderId, salesOrderNumber: String(order.msdyn_salesordernumber), from: this.statusOf(order), to: ProcessingStatus.Invoiced, invoiceId };
   }
 }

@@ -19,7 +19,6 @@ import { compareRows, type OrderByItem } from './odata/order.js';
 import type { ApplyExpr } from './odata/apply.js';
 import type { StoreReader } from './store.js';
 import { isLookupValue, type StoredRow } from './types.js';
-import { badRequest } from './errors.js';
 
 /** Collection-valued `$expand` returns at most this many related rows (powerapps-docs, query/join-tables.md). */
 export const MAX_EXPANDED_ROWS = 5000;
@@ -117,7 +116,7 @@ export class Serializer {
     const json: Record<string, unknown> = { '@odata.etag': etagOf(row) };
     for (const name of selectedColumns(table, query.select)) {
       const column = columnOf(table, name)!;
-      this.writeColumn(json, table, row, name, column);
+      this.writeColumn(json, row, name, column);
     }
     for (const item of query.expand) {
       // Power Pages returns one level of related rows under a collection-valued expand.
@@ -127,15 +126,15 @@ export class Serializer {
     return json;
   }
 
-  private writeColumn(json: Record<string, unknown>, table: TableDef, row: StoredRow, name: string, column: ColumnDef): void {
+  private writeColumn(json: Record<string, unknown>, row: StoredRow, name: string, column: ColumnDef): void {
     const value = row[name] ?? null;
     if (isLookupType(column.type)) {
       const property = `_${name}_value`;
       if (isLookupValue(value)) {
         if (this.annotations.includes(FORMATTED_VALUE)) {
           const target = this.engine.tableOf(value.table);
-          const name = target ? this.store.get(value.table, value.id)?.[target.primaryName] : undefined;
-          if (typeof name === 'string') json[`${property}@${FORMATTED_VALUE}`] = name;
+          const label = target ? this.store.get(value.table, value.id)?.[target.primaryName] : undefined;
+          if (typeof label === 'string') json[`${property}@${FORMATTED_VALUE}`] = label;
         }
         const navigation = column.navigation?.[value.table];
         if (navigation && this.annotations.includes(ASSOCIATED_NAVIGATION_PROPERTY)) {
@@ -154,7 +153,6 @@ export class Serializer {
       if (formatted !== undefined) json[`${name}@${FORMATTED_VALUE}`] = formatted;
     }
     json[name] = isLookupValue(value) ? value.id : value;
-    void table;
   }
 
   private writeExpand(
@@ -229,9 +227,4 @@ export function evaluationContext(engine: Engine, store: StoreReader): EvalConte
       return store.findBy(nav.table, nav.referencingColumn, String(parent[table.primaryKey]));
     },
   };
-}
-
-/** Refuses query options that make no sense on a single row. */
-export function checkSingleRowOptions(query: QueryOptions): void {
-  if (query.apply) throw badRequest('The query option $apply is not supported on a single record.');
 }

@@ -51,6 +51,7 @@ import {
   ActiveState,
 } from '../tables/choices.js';
 import { seesWholeAccount, type PortalSession } from './session.js';
+import { errorKindOf } from './session-service.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Types
@@ -101,7 +102,10 @@ export interface HoldStatus {
 
 /** The credit limit and an estimate of what open orders use of it. */
 export interface CreditSummary {
-  /** The credit limit in the account's currency, or `null` when none is set (unlimited). */
+  /**
+   * The credit limit in the account's currency, or `null` when there is none (not set, or 0 without "credit limit
+   * is mandatory", which SCM reads as unlimited).
+   */
   readonly limit: number | null;
   /** SCM refuses orders over the limit (`msdyn_creditlimitismandatory`), when known. */
   readonly limitIsMandatory: boolean | null;
@@ -382,8 +386,8 @@ function aggregateUrl(client: DataverseClient, entitySet: string, filter: Filter
 function refusedApply(error: unknown): boolean {
   return (
     error instanceof DataverseError &&
-    (error.kind === 'validation' || (error.kind === 'not-found' && error.status === 501) || error.status === 501) &&
-    /\$?apply|aggregat|groupby/i.test(error.message)
+    (errorKindOf(error) === 'validation' || error.status === 501) &&
+    /\$apply|aggregat|groupby/i.test(error.message)
   );
 }
 
@@ -539,7 +543,9 @@ function summaryFrom(row: Row<AccountRow>, orders: OrderCounts, session: PortalS
         ? { id: primaryRef.id, name: session.contact.name, email: session.contact.email, phone: null, jobTitle: null }
         : { id: primaryRef.id, name: primaryRef.name ?? '', email: null, phone: null, jobTitle: null }))
     : null;
-  const limit = typeof row.creditlimit === 'number' ? row.creditlimit : null;
+  // SCM reads a credit limit of 0 as "no limit" unless the limit is mandatory (then 0 means no credit at all).
+  const limit =
+    typeof row.creditlimit !== 'number' || (row.creditlimit === 0 && row.msdyn_creditlimitismandatory !== true) ? null : row.creditlimit;
   const open = orders.byStatus.filter((s) => s.open);
   const openOrdersTotal = roundMoney(open.reduce((sum, s) => sum + (s.total ?? 0), 0));
   const companyName = row.msdyn_company?.cdm_name ?? formatted(row, 'msdyn_company');

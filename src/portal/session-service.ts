@@ -22,7 +22,7 @@
  * problems, which table the web role cannot read.
  */
 import { formatted, lookupOf, type Row } from '../dataverse/annotations.js';
-import { DataverseError, isAbort } from '../dataverse/errors.js';
+import { DataverseError, isAbort, kindOf, type DataverseErrorKind } from '../dataverse/errors.js';
 import { isGuid, normalizeGuid } from '../dataverse/guid.js';
 import type { DataverseClient } from '../dataverse/client.js';
 import { contact as contactTable } from '../tables/contact.js';
@@ -160,6 +160,19 @@ export function tableNamedIn(error: DataverseError, fallback: string): string {
 }
 
 /**
+ * What an error means for the user. Power Pages wraps Dataverse's own errors in its `9004010D` (CDSError) code with
+ * the real status (404) and the Dataverse code in `cdscode` (`0x80040217`, not found); the client reads
+ * `9004010D` as a server failure, so for a 4xx the status and `cdscode` decide here.
+ */
+export function errorKindOf(error: DataverseError): DataverseErrorKind {
+  if (error.kind === 'server' && error.status >= 400 && error.status < 500) {
+    const cdscode = error.details?.cdscode;
+    return kindOf(error.status, typeof cdscode === 'string' ? cdscode : undefined);
+  }
+  return error.kind;
+}
+
+/**
  * Turns a client error into a {@link SessionError} for `table` (the table the request reads). Aborts are
  * returned unchanged (callers rethrow them).
  */
@@ -169,7 +182,7 @@ export function sessionErrorFrom(error: unknown, table: string, signal?: AbortSi
   if (!(error instanceof DataverseError)) {
     return new SessionError('unexpected', error instanceof Error ? error.message : String(error), { cause: error });
   }
-  switch (error.kind) {
+  switch (errorKindOf(error)) {
     case 'auth':
       return new SessionError('signed-out', `The server did not accept the sign-in: ${error.message}`, { cause: error });
     case 'permission': {

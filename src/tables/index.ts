@@ -29,6 +29,8 @@ import { uomschedule } from './uomschedule.js';
 
 export type { ColumnDef, ColumnType, CollectionDef, TableDef } from './schema.js';
 export * from './choices.js';
+export { webRoleLabels } from './roles.js';
+export type { WebRole } from './roles.js';
 export { systemColumns } from './columns.js';
 export type { SystemColumnName } from './columns.js';
 export {

@@ -117,7 +117,7 @@ function order(n: number, name: string, account: number, contactN: number, total
     totalamount: total,
     shipto_country: 'USA',
     msdyn_deliveryaddressdescription: 'Main warehouse',
-    msdyn_language: 1033,
+    msdyn_language: 192350015,
     createdon: created,
     modifiedon: created,
   };

@@ -149,6 +149,16 @@ describe('seed generator', () => {
       assert.ok(Math.min(...created) >= now.getTime() - 731 * DAY);
     });
 
+    it('rejects impossible options and copes with empty ones', () => {
+      assert.throws(() => generateSeed({ orders: -1 }), RangeError);
+      assert.throws(() => generateSeed({ largeAccountOrders: 1.5 }), RangeError);
+      assert.throws(() => generateSeed({ now: new Date('not a date') }), RangeError);
+      const empty = generateSeed({ orders: 0, largeAccountOrders: 0 });
+      assert.equal(empty.tables.salesorder!.length, 0);
+      assert.equal(empty.tables.invoice!.length, 0);
+      assert.ok(empty.tables.product!.length >= 150);
+    });
+
     it('makes GUIDs from the seeded generator', () => {
       const r = new SeededRandom(42);
       const ids = new Set(Array.from({ length: 10_000 }, () => r.guid()));

@@ -263,6 +263,70 @@ export function countingFetch(delegate: typeof fetch = (input, init) => globalTh
   return counting;
 }
 
+/** A `fetch` that holds matching requests until {@link HeldFetch.release} is called, then sends them for real. */
+export interface HeldFetch {
+  (input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
+  /** Lets the held requests (and every later one) through. */
+  release(): void;
+  /** How many requests are waiting. */
+  readonly waiting: number;
+}
+
+/**
+ * Holds Web API requests (by default) so a test can look at a loading state for as long as it likes, then
+ * {@link HeldFetch.release}s them to the real server. An abort while held rejects as `fetch` would.
+ */
+export function heldFetch(
+  match: (request: SeenRequest) => boolean = isApiRequest,
+  delegate: typeof fetch = (input, init) => globalThis.fetch(input, init),
+): HeldFetch {
+  let released = false;
+  let waiting = 0;
+  let open: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const held = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = new URL(input instanceof Request ? input.url : String(input), location.href).href;
+    if (!released && match({ method: init?.method ?? 'GET', url })) {
+      waiting += 1;
+      const signal = init?.signal;
+      await new Promise<void>((resolve, reject) => {
+        void gate.then(resolve);
+        signal?.addEventListener('abort', () => reject(signal.reason ?? new DOMException('Aborted', 'AbortError')), { once: true });
+      }).finally(() => (waiting -= 1));
+    }
+    return delegate(input, init);
+  }) as HeldFetch;
+  held.release = () => {
+    released = true;
+    open();
+  };
+  Object.defineProperty(held, 'waiting', { get: () => waiting });
+  return held;
+}
+
+/**
+ * A `fetch` on which matching requests fail the way a dropped connection does (a `TypeError`, no HTTP answer) for
+ * the first `times` matches, and reach the real server afterwards. For error states and Retry: nothing of the
+ * library is replaced, only the network answer of those requests.
+ */
+export function droppingFetch(
+  match: RegExp,
+  times = Number.POSITIVE_INFINITY,
+  delegate: typeof fetch = (input, init) => globalThis.fetch(input, init),
+): typeof fetch & { readonly dropped: number } {
+  let dropped = 0;
+  const dropping = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = input instanceof Request ? input.url : String(input);
+    if (match.test(url) && dropped < times) {
+      dropped += 1;
+      throw new TypeError('Failed to fetch');
+    }
+    return delegate(input, init);
+  }) as typeof fetch & { readonly dropped: number };
+  Object.defineProperty(dropping, 'dropped', { get: () => dropped });
+  return dropping;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Fixture
 // ---------------------------------------------------------------------------------------------------------------

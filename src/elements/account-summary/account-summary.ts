@@ -12,7 +12,7 @@ import {
   type DeliveryAddress,
   type PostalAddress,
 } from '../../portal/accounts.js';
-import { permissionToGrant, tableNamedIn } from '../../portal/session-service.js';
+import { errorKindOf, permissionToGrant, tableNamedIn } from '../../portal/session-service.js';
 import { accountSummaryStyles } from './account-summary.styles.js';
 
 /** What a failed load says to the user, and (for site owners) what to fix. */
@@ -36,7 +36,7 @@ function describeError(error: unknown, what: string): Problem {
   if (!(error instanceof DataverseError)) {
     return { message: `${what} could not be loaded.`, fix: error instanceof Error ? error.message : String(error), retry: true };
   }
-  switch (error.kind) {
+  switch (errorKindOf(error)) {
     case 'permission': {
       const table = tableNamedIn(error, tableOfRequest(error));
       return {

@@ -306,6 +306,25 @@ const baseStyles = css`
     font-size: 0.75em;
     font-weight: 400;
   }
+  /* Customer-typed text can be anything (a 2,000-character reference, right-to-left text): wrap and clamp it. */
+  td.reference {
+    min-width: 9rem;
+    max-width: 22rem;
+  }
+  .clamp {
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: 3;
+    overflow: hidden;
+    overflow-wrap: anywhere;
+  }
+  .secondary .clamp {
+    display: inline;
+  }
+  .card dd {
+    min-width: 0;
+    overflow-wrap: anywhere;
+  }
   .secondary {
     display: block;
     color: var(--scm-order-list-muted);

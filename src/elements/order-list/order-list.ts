@@ -920,15 +920,21 @@ export class ScmOrderList extends PortalElement {
         @focus=${() => (this.focusIndex = index)}
       >
         <td part="cell" class="number" data-column="number">${this.renderNumber(order, href)}</td>
-        <td part="cell" data-column="reference">
-          ${this.renderText(order.customerReference)}
-          ${order.requisitionNumber ? html`<span class="secondary">Req. ${order.requisitionNumber}</span>` : nothing}
+        <td part="cell" class="reference" data-column="reference">
+          ${order.customerReference
+            ? html`<bdi class="clamp" title=${order.customerReference}>${order.customerReference}</bdi>`
+            : html`<span class="none">—</span>`}
+          ${order.requisitionNumber
+            ? html`<span class="secondary">Req. <bdi class="clamp" title=${order.requisitionNumber}>${order.requisitionNumber}</bdi></span>`
+            : nothing}
         </td>
         <td part="cell" data-column="date">${this.renderText(this.formatDateTime(order.orderDate))}</td>
         <td part="cell" data-column="receipt-date">${this.renderText(this.formatDay(order.requestedReceiptDate))}</td>
         <td part="cell" data-column="status">${this.renderStatus(order)}</td>
         <td part="cell" class="numeric" data-column="total">${this.renderText(this.formatMoney(order))}</td>
-        ${showsPlacedBy ? html`<td part="cell" data-column="placed-by">${this.renderText(order.placedBy?.name ?? null)}</td>` : nothing}
+        ${showsPlacedBy
+          ? html`<td part="cell" data-column="placed-by">${order.placedBy?.name ? html`<bdi>${order.placedBy.name}</bdi>` : html`<span class="none">—</span>`}</td>`
+          : nothing}
       </tr>
     `;
   }
@@ -953,11 +959,15 @@ export class ScmOrderList extends PortalElement {
           <dt>Ordered</dt>
           <dd>${this.renderText(this.formatDateTime(order.orderDate))}</dd>
           ${receipt ? html`<dt>Requested receipt</dt><dd>${receipt}</dd>` : nothing}
-          ${order.customerReference ? html`<dt>Reference</dt><dd>${order.customerReference}</dd>` : nothing}
-          ${order.requisitionNumber ? html`<dt>Requisition</dt><dd>${order.requisitionNumber}</dd>` : nothing}
+          ${order.customerReference
+            ? html`<dt>Reference</dt><dd><bdi class="clamp" title=${order.customerReference}>${order.customerReference}</bdi></dd>`
+            : nothing}
+          ${order.requisitionNumber
+            ? html`<dt>Requisition</dt><dd><bdi class="clamp" title=${order.requisitionNumber}>${order.requisitionNumber}</bdi></dd>`
+            : nothing}
           <dt>Total</dt>
           <dd>${this.renderText(this.formatMoney(order))}</dd>
-          ${showsPlacedBy && order.placedBy ? html`<dt>Placed by</dt><dd>${order.placedBy.name}</dd>` : nothing}
+          ${showsPlacedBy && order.placedBy?.name ? html`<dt>Placed by</dt><dd><bdi>${order.placedBy.name}</bdi></dd>` : nothing}
         </dl>
       </li>
     `;

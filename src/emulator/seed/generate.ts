@@ -73,12 +73,12 @@ export interface SeedOptions {
   readonly hostile?: boolean;
 }
 
-/** The defaults of {@link SeedOptions}. */
+/** The defaults of {@link SeedOptions} (`now` as an ISO 8601 string). */
 export const defaultSeedOptions = {
   seed: 20261124,
   orders: 5000,
   largeAccountOrders: 25000,
-  now: new Date('2026-11-20T12:00:00Z'),
+  now: '2026-11-20T12:00:00Z',
   hostile: false,
 } as const;
 
@@ -174,6 +174,8 @@ interface CustomerInfo {
   readonly ref: LookupValue;
   readonly headOffice: AddressInfo;
   readonly deliveries: readonly AddressInfo[];
+  /** Delivery addresses weighted for picking: the primary one is used most. */
+  readonly deliveryWeights: Weights<AddressInfo>;
   readonly contacts: readonly ContactInfo[];
   /** Contacts who place orders, with weights. */
   readonly orderers: readonly (readonly [ContactInfo, number])[];
@@ -211,7 +213,12 @@ export function generateSeed(options: SeedOptions = {}): SeedData {
   const seed = options.seed ?? defaultSeedOptions.seed;
   const orderCount = options.orders ?? defaultSeedOptions.orders;
   const largeOrderCount = options.largeAccountOrders ?? defaultSeedOptions.largeAccountOrders;
-  const now = (options.now ?? defaultSeedOptions.now).getTime();
+  const now = options.now?.getTime() ?? Date.parse(defaultSeedOptions.now);
+  for (const [name, value] of [['orders', orderCount], ['largeAccountOrders', largeOrderCount]] as const) {
+    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`generateSeed: ${name} must be a whole number ≥ 0`);
+  }
+  if (!Number.isSafeInteger(seed)) throw new RangeError('generateSeed: seed must be a whole number');
+  if (!Number.isFinite(now)) throw new RangeError('generateSeed: now must be a valid date');
   const random = new SeededRandom(seed);
 
   const rows = Object.fromEntries(Object.keys(tables).map((name) => [name, [] as StoredRow[]])) as
@@ -528,6 +535,7 @@ export function generateSeed(options: SeedOptions = {}): SeedData {
       ref: accountRef,
       headOffice,
       deliveries,
+      deliveryWeights: deliveries.map((d, i) => [d, i === 0 ? 3 : 1] as const),
       contacts,
       orderers: contacts
         .filter((c) => c.roles.includes('customer-representative') || c.roles.includes('authorized-user'))
@@ -619,7 +627,7 @@ export function generateSeed(options: SeedOptions = {}): SeedData {
   for (const planned of plan) {
     const { at, customer } = planned;
     const ageDays = (now - at) / DAY;
-    const window = now - at;
+    const sinceOrder = now - at;
     const created = isoDateTime(at);
     const orderId = random.guid();
     const orderRef = ref('salesorder', orderId);
@@ -632,15 +640,15 @@ export function generateSeed(options: SeedOptions = {}): SeedData {
     let lines = lineCount(planned.large);
     if (partialStatuses.has(status) && lines < 2) lines = random.int(2, planned.large ? 4 : 8);
     const pendingSync = planned.forcePending
-      || (fromPortal && status === ProcessingStatus.Active && window < 2 * HOUR && random.chance(0.5));
+      || (fromPortal && status === ProcessingStatus.Active && sinceOrder < 2 * HOUR && random.chance(0.5));
     if (pendingSync) status = ProcessingStatus.Active;
     const scmNumber = pendingSync ? null : `SO-${pad(++scmOrderSequence, 6)}`;
 
     // Events after the order date, always before `now`.
-    const confirmAt = at + Math.min(window * 0.15, random.between(0.05, 1.5) * DAY);
+    const confirmAt = at + Math.min(sinceOrder * 0.15, random.between(0.05, 1.5) * DAY);
     const shipAt = confirmAt + Math.min((now - confirmAt) * 0.5, random.between(1, 8) * DAY);
     const invoiceAt = shipAt + Math.min((now - shipAt) * 0.5, random.between(0.2, 3) * DAY);
-    const cancelAt = at + Math.min(window * 0.3, random.between(0.1, 5) * DAY);
+    const cancelAt = at + Math.min(sinceOrder * 0.3, random.between(0.1, 5) * DAY);
     let lastChange = at;
     switch (status) {
       case ProcessingStatus.Active: lastChange = pendingSync ? at : Math.min(at + 5 * 60_000, now); break;
@@ -659,7 +667,7 @@ export function generateSeed(options: SeedOptions = {}): SeedData {
     const confirmedReceipt = confirmed ? isoDate(confirmedReceiptAt) : null;
     const confirmedShipping = confirmed ? isoDate(confirmedReceiptAt - random.int(1, 3) * DAY) : null;
 
-    const location = random.weighted(customer.deliveries.map((d, i) => [d, i === 0 ? 3 : 1] as const));
+    const location = random.weighted(customer.deliveryWeights);
     const delivery = location.movedAt !== undefined && at < location.movedAt ? location.previous! : location;
     const language = placedBy?.orderLanguage ?? orderLanguageByPortalLanguage[PortalLanguage.English];
     const priceFactor = 1 / (1 + 0.03 * (ageDays / 365));

@@ -7,7 +7,7 @@ import {
   type PowerPagesShell,
   type TokenRequest,
 } from '../../../src/dataverse/index.js';
-import { ScriptedServer, VirtualClock } from '../support/scripted-server.js';
+import { ScriptedServer, VirtualClock, resolvedUnexpectedly, asDataverseError } from '../support/scripted-server.js';
 
 const API = '/api/data/v9.2/';
 
@@ -35,7 +35,7 @@ describe('Dataverse transport: bearer tokens', () => {
     let calls = 0;
     const error = await client(server, async () => `t${++calls}`)
       .getPage('accounts')
-      .catch((e: unknown) => e as DataverseError);
+      .then(resolvedUnexpectedly, asDataverseError);
     expect(error).to.be.instanceOf(DataverseError);
     expect(error).to.include({ kind: 'auth', status: 401 });
     expect(calls).to.equal(2);
@@ -58,7 +58,7 @@ describe('Dataverse transport: bearer tokens', () => {
   it('sends no Authorization header without a provider (a proxy adds it) and does not retry a 401', async () => {
     const server = new ScriptedServer();
     server.always('GET', `${API}accounts`, () => server.error(401, '', 'Unauthorized'));
-    const error = await client(server).getPage('accounts').catch((e: unknown) => e as DataverseError);
+    const error = await client(server).getPage('accounts').then(resolvedUnexpectedly, asDataverseError);
     expect(server.requests[0]!.header('Authorization')).to.equal(null);
     expect(error.kind).to.equal('auth');
     expect(server.requests).to.have.length(1);
@@ -68,7 +68,7 @@ describe('Dataverse transport: bearer tokens', () => {
     const server = new ScriptedServer();
     server.on('GET', `${API}accounts`, () => server.collection([], {}, 'accounts'));
     const failure = new Error('popup blocked');
-    const error = await client(server, () => Promise.reject(failure)).getPage('accounts').catch((e: unknown) => e as DataverseError);
+    const error = await client(server, () => Promise.reject(failure)).getPage('accounts').then(resolvedUnexpectedly, asDataverseError);
     expect(error).to.include({ kind: 'auth', code: 'TokenUnavailable' });
     expect(error.cause).to.equal(failure);
     expect(server.requests).to.have.length(0);
@@ -85,7 +85,7 @@ describe('Dataverse transport: bearer tokens', () => {
       return new Promise<string>((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason)));
     })
       .getPage('accounts', undefined, { signal: controller.signal })
-      .catch((e: unknown) => e);
+      .then(resolvedUnexpectedly, (e: unknown) => e);
     controller.abort();
     expect(((await pending) as DOMException).name).to.equal('AbortError');
     expect(seen).to.equal(controller.signal);
@@ -198,7 +198,7 @@ describe('Power Pages transport: anti-forgery token', () => {
     const server = new ScriptedServer(SITE);
     server.always('GET', '/_layout/tokenhtml', () => tokenPage('t'));
     server.always('GET', '/_api/salesorders', () => antiForgery(server, 403));
-    const error = await powerPages(server).getPage('salesorders').catch((e: unknown) => e as DataverseError);
+    const error = await powerPages(server).getPage('salesorders').then(resolvedUnexpectedly, asDataverseError);
     expect(error).to.include({ kind: 'auth', status: 403, code: '90040107' });
     expect(server.sent('GET', '/_api/salesorders')).to.have.length(2);
     expect(server.sent('GET', '/_layout/tokenhtml')).to.have.length(2);
@@ -212,8 +212,8 @@ describe('Power Pages transport: anti-forgery token', () => {
       server.error(403, '90040102', "You don't have permission to read salesorder", {}, { cdscode: '', innererror: { message: 'detail' } }),
     );
     const client = powerPages(server);
-    const session = await client.getPage('salesorders').catch((e: unknown) => e as DataverseError);
-    const permission = await client.getPage('salesorders').catch((e: unknown) => e as DataverseError);
+    const session = await client.getPage('salesorders').then(resolvedUnexpectedly, asDataverseError);
+    const permission = await client.getPage('salesorders').then(resolvedUnexpectedly, asDataverseError);
     expect(session).to.include({ kind: 'auth', code: '90040109' });
     expect(permission).to.include({ kind: 'permission', code: '90040102', message: "You don't have permission to read salesorder" });
     expect(permission.details).to.deep.equal({ cdscode: '', innererror: { message: 'detail' } });
@@ -223,7 +223,7 @@ describe('Power Pages transport: anti-forgery token', () => {
   it('reports an unusable token page as auth', async () => {
     const server = new ScriptedServer(SITE);
     server.on('GET', '/_layout/tokenhtml', () => new Response('<html><body>Sign in</body></html>'));
-    const error = await powerPages(server).getPage('salesorders').catch((e: unknown) => e as DataverseError);
+    const error = await powerPages(server).getPage('salesorders').then(resolvedUnexpectedly, asDataverseError);
     expect(error).to.include({ kind: 'auth', code: 'AntiForgeryTokenUnavailable' });
     expect(server.sent('GET', '/_api/salesorders')).to.have.length(0);
   });
@@ -232,7 +232,7 @@ describe('Power Pages transport: anti-forgery token', () => {
     const server = new ScriptedServer(SITE);
     server.on('GET', '/_layout/tokenhtml', () => tokenPage('t'));
     server.on('GET', '/_api/salesorders', () => new Response('<!DOCTYPE html><html>Sign in</html>', { headers: { 'Content-Type': 'text/html' } }));
-    const error = await powerPages(server).getPage('salesorders').catch((e: unknown) => e as DataverseError);
+    const error = await powerPages(server).getPage('salesorders').then(resolvedUnexpectedly, asDataverseError);
     expect(error).to.include({ kind: 'auth', code: 'SignInRequired' });
   });
 });
@@ -251,6 +251,6 @@ describe('anti-forgery helpers', () => {
     expect(await fromDeferred(Promise.resolve('p'))).to.equal('p');
     expect(await fromDeferred('plain')).to.equal('plain');
     const failing = { done: () => failing, fail: (cb: (e: unknown) => unknown) => (cb('nope'), failing) };
-    expect(await fromDeferred(failing).catch((e: unknown) => e)).to.equal('nope');
+    expect(await fromDeferred(failing).then(resolvedUnexpectedly, (e: unknown) => e)).to.equal('nope');
   });
 });

@@ -12,7 +12,7 @@ import {
   parseBatchResponse,
   where,
 } from '../../../src/dataverse/index.js';
-import { ScriptedServer, VirtualClock } from '../support/scripted-server.js';
+import { ScriptedServer, VirtualClock, resolvedUnexpectedly, asDataverseError } from '../support/scripted-server.js';
 
 const API = '/api/data/v9.2/';
 const ACCOUNT = '00000000-0000-0000-0000-000000000001';
@@ -222,7 +222,7 @@ describe('$batch responses', () => {
     server.on('POST', `${API}$batch`, () => server.multipart('batchresponse_156da4b8-cd2c-4862-a911-4aaab97c001a', failedBatch, 400));
     const error = await dataverse(server)
       .batch([changeSet(batchCreate('tasks', { subject: 'x'.repeat(300) }), batchCreate('tasks', { subject: 'ok' }))])
-      .catch((e: unknown) => e as DataverseError);
+      .then(resolvedUnexpectedly, asDataverseError);
     expect(error).to.be.instanceOf(DataverseError);
     expect(error).to.include({ kind: 'validation', status: 400, code: '0x80044331', operationIndex: 0 });
     expect(error.message).to.match(/^Change set rolled back: A validation error occurred/);
@@ -272,7 +272,7 @@ describe('$batch responses', () => {
       server.multipart('b', '--b\r\nContent-Type: application/http\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n\r\n--b--\r\n'),
     );
     const client = dataverse(server);
-    const error = await client.batch([batchDelete('accounts', ACCOUNT)]).catch((e: unknown) => e as DataverseError);
+    const error = await client.batch([batchDelete('accounts', ACCOUNT)]).then(resolvedUnexpectedly, asDataverseError);
     expect(error).to.include({ kind: 'server', status: 503, attempts: 1 });
     const results = await client.batch([batchDelete('accounts', ACCOUNT)]);
     expect(results[0]!.status).to.equal(204);
@@ -282,7 +282,7 @@ describe('$batch responses', () => {
   it('is refused on Power Pages with a clear error, before anything is sent', async () => {
     const server = new ScriptedServer('https://portal.contoso.com');
     const client = createDataverseClient({ transport: 'power-pages', siteUrl: server.origin, fetch: server.fetch, shell: () => undefined });
-    const error = await client.batch([batchDelete('accounts', ACCOUNT)]).catch((e: unknown) => e as DataverseError);
+    const error = await client.batch([batchDelete('accounts', ACCOUNT)]).then(resolvedUnexpectedly, asDataverseError);
     expect(error).to.be.instanceOf(DataverseError);
     expect(error).to.include({ kind: 'validation', code: 'BatchNotSupported', status: 0 });
     expect(error.message).to.contain('Power Pages has no $batch');

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { createDataverseClient, DataverseError, where, type ChangeRound } from '../../../src/dataverse/index.js';
-import { ScriptedServer, VirtualClock } from '../support/scripted-server.js';
+import { createDataverseClient, where, type ChangeRound } from '../../../src/dataverse/index.js';
+import { ScriptedServer, VirtualClock, resolvedUnexpectedly, asDataverseError } from '../support/scripted-server.js';
 
 const API = '/api/data/v9.2/';
 const A = '60c4e274-0d87-e711-80e5-00155db19e6d';
@@ -91,7 +91,7 @@ describe('change tracking', () => {
         rounds.push(round);
         if (rounds.length === 3) controller.abort();
       }
-    })().catch((e: unknown) => e);
+    })().then(resolvedUnexpectedly, (e: unknown) => e);
     const error = (await loop) as DOMException;
     expect(error.name).to.equal('AbortError');
     expect(rounds.map((r) => [r.initial, r.changed.length, r.deleted])).to.deep.equal([
@@ -118,10 +118,10 @@ describe('change tracking', () => {
     const client = dataverse(server);
     const refused = await client
       .trackChanges('salesorders', { select: ['name'], filter: where.eq('statecode', 0) } as never)
-      .catch((e: unknown) => e as DataverseError);
+      .then(resolvedUnexpectedly, asDataverseError);
     expect(refused).to.include({ kind: 'validation', code: 'InvalidQuery' });
     expect(server.requests).to.have.length(0);
-    const missing = await client.trackChanges('salesorders', { select: ['name'] }).catch((e: unknown) => e as DataverseError);
+    const missing = await client.trackChanges('salesorders', { select: ['name'] }).then(resolvedUnexpectedly, asDataverseError);
     expect(missing).to.include({ kind: 'server', code: 'ChangeTrackingUnavailable' });
   });
 });

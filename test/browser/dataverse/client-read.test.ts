@@ -9,7 +9,7 @@ import {
   where,
   type Row,
 } from '../../../src/dataverse/index.js';
-import { ScriptedServer, VirtualClock } from '../support/scripted-server.js';
+import { ScriptedServer, VirtualClock, resolvedUnexpectedly, asDataverseError } from '../support/scripted-server.js';
 
 const API = '/api/data/v9.2/';
 const ORDER_ID = '7d577253-3ef0-4a0a-bb7f-8335c2596e70';
@@ -168,7 +168,7 @@ describe('client reads: paging', () => {
     server.on('GET', `${API}salesorders`, () => server.collection([], { '@odata.nextLink': 'https://evil.example/api/data/v9.2/salesorders?$skiptoken=1' }));
     const client = dataverse(server);
     const page = await client.getPage('salesorders');
-    const error = await client.getNextPage(page).catch((e: unknown) => e as DataverseError);
+    const error = await client.getNextPage(page).then(resolvedUnexpectedly, asDataverseError);
     expect(error).to.be.instanceOf(DataverseError);
     expect(error).to.include({ kind: 'validation', code: 'ForeignOrigin' });
     expect(server.requests).to.have.length(1);
@@ -179,7 +179,7 @@ describe('client reads: paging', () => {
     const ids = Array.from({ length: 500 }, (_, i) => `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`);
     const error = await dataverse(server)
       .getPage('salesorders', { filter: where.lookupOneOf('customerid', ids) })
-      .catch((e: unknown) => e as DataverseError);
+      .then(resolvedUnexpectedly, asDataverseError);
     expect(error).to.include({ kind: 'validation', code: 'UrlTooLong' });
     expect(server.requests).to.have.length(0);
   });
@@ -224,7 +224,7 @@ describe('client reads: rows and annotations', () => {
     const missing = () => server.error(404, '0x80040217', `salesorder With Id = ${ORDER_ID} Does Not Exist`);
     server.on('GET', `${API}salesorders(${ORDER_ID})`, missing, { times: 2 });
     const client = dataverse(server);
-    const error = await client.getRow('salesorders', ORDER_ID).catch((e: unknown) => e as DataverseError);
+    const error = await client.getRow('salesorders', ORDER_ID).then(resolvedUnexpectedly, asDataverseError);
     expect(error).to.be.instanceOf(DataverseError);
     expect(error).to.include({ kind: 'not-found', status: 404, code: '0x80040217', message: `salesorder With Id = ${ORDER_ID} Does Not Exist` });
     expect(error.request).to.deep.equal({ method: 'GET', url: `${server.origin}${API}salesorders(${ORDER_ID})` });
@@ -251,5 +251,29 @@ describe('client configuration', () => {
     expect(() => createDataverseClient({ transport: 'dataverse', url: '' })).to.throw(DataverseError);
     expect(() => createDataverseClient({ transport: 'nope' } as never)).to.throw(DataverseError);
     expect(() => createDataverseClient({ transport: 'dataverse', url: 'https://x.crm.dynamics.com', maxPageSize: 0 })).to.throw(DataverseError);
+  });
+});
+
+describe('typed queries', () => {
+  it('checks columns against the row type, and accepts anything for untyped rows', async () => {
+    const server = new ScriptedServer();
+    server.always('GET', `${API}salesorders`, () => server.collection([annotatedOrder]));
+    const client = dataverse(server);
+    // Untyped: any identifiers (validated at run time).
+    await client.getPage('salesorders', { select: ['name'], orderBy: { createdon: 'desc' }, filter: where.eq('statecode', 0) });
+    // Typed: names come from SalesOrder.
+    const page = await client.getPage<SalesOrder>('salesorders', {
+      select: ['name', '_customerid_value'],
+      orderBy: { name: 'asc', 'customerid_account/name': 'desc' },
+    });
+    const first = page.rows[0]!;
+    expect(lookupOf(first, 'customerid')?.name).to.equal('Contoso Ltd');
+    // @ts-expect-error — 'nosuchcolumn' is not a column of SalesOrder
+    await client.getPage<SalesOrder>('salesorders', { select: ['nosuchcolumn'] }).catch(() => undefined);
+    // @ts-expect-error — 'name' is not a lookup of SalesOrder
+    expect(lookupOf(first, 'name')).to.equal(null);
+    // @ts-expect-error — 'nosuchcolumn' is not a column of SalesOrder
+    expect(formatted(first, 'nosuchcolumn')).to.equal(null);
+    expect(server.requests[1]!.option('$orderby')).to.equal('name,customerid_account/name desc');
   });
 });

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { createDataverseClient, DataverseError, isGuid, type Row } from '../../../src/dataverse/index.js';
-import { networkFailure, ScriptedServer, VirtualClock, type RecordedRequest } from '../support/scripted-server.js';
+import { networkFailure, ScriptedServer, VirtualClock, type RecordedRequest, resolvedUnexpectedly, asDataverseError } from '../support/scripted-server.js';
 
 const API = '/api/data/v9.2/';
 const NEW_ID = 'c7b9d8a4-0f51-ef11-a317-000d3a8b6f2b';
@@ -86,7 +86,7 @@ describe('create', () => {
       server.on('POST', `${API}accounts`, fail);
       server.on('POST', `${API}accounts`, () => server.created('accounts', NEW_ID));
       const clock = new VirtualClock();
-      const error = await dataverse(server, clock).create('accounts', { name: 'x' }).catch((e: unknown) => e as DataverseError);
+      const error = await dataverse(server, clock).create('accounts', { name: 'x' }).then(resolvedUnexpectedly, asDataverseError);
       expect(error).to.be.instanceOf(DataverseError);
       expect(['server', 'network']).to.include(error.kind);
       expect(error.attempts).to.equal(1);
@@ -105,7 +105,7 @@ describe('update, upsert and delete', () => {
     );
     const client = dataverse(server);
     await client.update('accounts', ACCOUNT_ID, { name: 'New name' }, { etag: 'W/"81052965"' });
-    const error = await client.update('accounts', ACCOUNT_ID, { name: 'Again' }, { etag: 'W/"81052965"' }).catch((e: unknown) => e as DataverseError);
+    const error = await client.update('accounts', ACCOUNT_ID, { name: 'Again' }, { etag: 'W/"81052965"' }).then(resolvedUnexpectedly, asDataverseError);
     expect(server.requests.map((r) => r.header('If-Match'))).to.deep.equal(['W/"81052965"', 'W/"81052965"']);
     expectJsonWrite(server.requests[0]!);
     expect(error).to.include({ kind: 'conflict', status: 412, code: '0x80060882' });
@@ -114,7 +114,7 @@ describe('update, upsert and delete', () => {
   it('PATCHes with If-Match: * without an etag (update only: never creates)', async () => {
     const server = new ScriptedServer();
     server.on('PATCH', `${API}accounts(${ACCOUNT_ID})`, () => server.error(404, '0x80040217', 'account With Id = … Does Not Exist'));
-    const error = await dataverse(server).update('accounts', ACCOUNT_ID, { name: 'x' }).catch((e: unknown) => e as DataverseError);
+    const error = await dataverse(server).update('accounts', ACCOUNT_ID, { name: 'x' }).then(resolvedUnexpectedly, asDataverseError);
     expect(server.requests[0]!.header('If-Match')).to.equal('*');
     expect(error.kind).to.equal('not-found');
   });
@@ -138,7 +138,7 @@ describe('update, upsert and delete', () => {
   it('upserts with a plain PATCH and does not retry it after a 503', async () => {
     const server = new ScriptedServer();
     server.on('PATCH', `${API}accounts(${ACCOUNT_ID})`, () => server.error(503, '0x80040216', 'Service Unavailable'));
-    const error = await dataverse(server).upsert('accounts', ACCOUNT_ID, { name: 'x' }).catch((e: unknown) => e as DataverseError);
+    const error = await dataverse(server).upsert('accounts', ACCOUNT_ID, { name: 'x' }).then(resolvedUnexpectedly, asDataverseError);
     expect(server.requests[0]!.header('If-Match')).to.equal(null);
     expect(server.requests[0]!.header('If-None-Match')).to.equal(null);
     expect(error.kind).to.equal('server');
@@ -154,7 +154,7 @@ describe('update, upsert and delete', () => {
     const client = dataverse(server);
     await client.delete('accounts', ACCOUNT_ID, { etag: 'W/"7"' });
     await client.delete('accounts', ACCOUNT_ID);
-    const error = await client.delete('accounts', ACCOUNT_ID).catch((e: unknown) => e as DataverseError);
+    const error = await client.delete('accounts', ACCOUNT_ID).then(resolvedUnexpectedly, asDataverseError);
     expect(server.requests.map((r) => r.header('If-Match'))).to.deep.equal(['W/"7"', null, null, null]);
     expect(error).to.include({ kind: 'not-found', attempts: 1 }); // a first-attempt 404 is a real "not found"
   });
@@ -250,7 +250,7 @@ describe('createSafely', () => {
     server.on('GET', /salesorders\(/, store.read);
     const error = await dataverse(server)
       .createSafely<{ name: string }>('salesorders', { name: 'Mine' }, { id: NEW_ID, isOurs: (row) => row.name === 'Mine' })
-      .catch((e: unknown) => e as DataverseError);
+      .then(resolvedUnexpectedly, asDataverseError);
     expect(error).to.be.instanceOf(DataverseError);
     expect(error).to.include({ kind: 'conflict', status: 412, code: '0x80040237' });
     expect(error.message).to.contain('A different row already has id');
@@ -277,7 +277,7 @@ describe('createSafely', () => {
 
   it('validates a caller-supplied id before sending', async () => {
     const server = new ScriptedServer();
-    const error = await dataverse(server).createSafely('salesorders', {}, { id: "x') or ('1" }).catch((e: unknown) => e as DataverseError);
+    const error = await dataverse(server).createSafely('salesorders', {}, { id: "x') or ('1" }).then(resolvedUnexpectedly, asDataverseError);
     expect(error).to.include({ kind: 'validation', code: 'InvalidGuid' });
     expect(server.requests).to.have.length(0);
   });

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { createDataverseClient, DataverseError, isAbort, kindOf, parseRetryAfter } from '../../../src/dataverse/index.js';
-import { ScriptedServer, VirtualClock } from '../support/scripted-server.js';
+import { ScriptedServer, VirtualClock, resolvedUnexpectedly, asDataverseError } from '../support/scripted-server.js';
 
 describe('DataverseError', () => {
   it('maps statuses to kinds', () => {
@@ -47,7 +47,7 @@ describe('DataverseError', () => {
       server.error(400, '0x80060888', "Could not find a property named 'nme' on type 'Microsoft.Dynamics.CRM.salesorder'."),
     );
     const client = createDataverseClient({ transport: 'dataverse', url: `${server.origin}/api/data/v9.2/`, fetch: server.fetch, clock: new VirtualClock() });
-    const error = await client.getPage('salesorders').catch((e: unknown) => e as DataverseError);
+    const error = await client.getPage('salesorders').then(resolvedUnexpectedly, asDataverseError);
     expect(error).to.be.instanceOf(Error);
     expect(error).to.be.instanceOf(DataverseError);
     expect(error.name).to.equal('DataverseError');
@@ -72,7 +72,7 @@ describe('DataverseError', () => {
       clock: new VirtualClock(),
       retry: { maxAttempts: 1 },
     });
-    const error = await client.getPage('salesorders').catch((e: unknown) => e as DataverseError);
+    const error = await client.getPage('salesorders').then(resolvedUnexpectedly, asDataverseError);
     expect(error).to.include({ kind: 'server', status: 502, code: undefined, message: '502 Bad Gateway' });
   });
 

@@ -6,7 +6,7 @@
  */
 import { expect } from '@open-wc/testing';
 import { checkMsalOptions, createDataverseClient, DataverseError, msalTokenProvider } from '../../../src/dataverse/index.js';
-import { ScriptedServer } from '../support/scripted-server.js';
+import { ScriptedServer, resolvedUnexpectedly, asDataverseError } from '../support/scripted-server.js';
 
 const CLIENT_ID = '6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 const ORG = 'https://contoso.crm.dynamics.com';
@@ -71,7 +71,7 @@ describe('MSAL token provider', () => {
     const server = new ScriptedServer();
     const token = msalTokenProvider({ clientId: CLIENT_ID, orgUrl: ORG, interaction: 'none', redirectUri: `${location.origin}/redirect.html` });
     const client = createDataverseClient({ transport: 'dataverse', url: `${ORG}/api/data/v9.2/`, token, fetch: server.fetch });
-    const error = await client.getPage('accounts').catch((e: unknown) => e as DataverseError);
+    const error = await client.getPage('accounts').then(resolvedUnexpectedly, asDataverseError);
     expect(error).to.be.instanceOf(DataverseError);
     expect(error).to.include({ kind: 'auth', code: 'InteractionRequired' });
     expect(server.requests).to.have.length(0); // nothing sent without a token

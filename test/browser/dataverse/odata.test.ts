@@ -145,6 +145,12 @@ describe('where: the filter builder', () => {
     expect(where.and(where.oneOf('statuscode', [1, 2]), c)!.text).to.equal('(statuscode eq 1 or statuscode eq 2) and c eq 3');
   });
 
+  it("searches for the user's text literally: Dataverse's LIKE wildcards are bracketed", () => {
+    expect(where.contains('name', '50%_off [new]').text).to.equal("contains(name,'50[%][_]off [[]new]')");
+    expect(where.startsWith('name', "O'_").text).to.equal("startswith(name,'O''[_]')");
+    expect(where.endsWith('name', 'plain').text).to.equal("endswith(name,'plain')");
+  });
+
   it('skips falsy parts so optional conditions read naturally', () => {
     const search = '';
     expect(where.and(where.eq('a', 1), search && where.contains('name', search), undefined)!.text).to.equal('a eq 1');
@@ -188,7 +194,7 @@ describe('buildQueryString: typed query → URL', () => {
     expect(query.split('&')).to.have.length(3);
     const options = decoded(query);
     expect(options.$select).to.equal('name,ordernumber');
-    expect(options.$filter).to.equal(`contains(name,'${hostile.replace(/'/g, "''")}')`);
+    expect(options.$filter).to.equal(`contains(name,'${hostile.replace(/'/g, "''").replace('%', '[%]')}')`);
     expect(options.$top).to.equal('10');
   });
 

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { createDataverseClient, DataverseError, systemClock, type RetryOptions } from '../../../src/dataverse/index.js';
-import { hang, networkFailure, ScriptedServer, VirtualClock } from '../support/scripted-server.js';
+import { hang, networkFailure, ScriptedServer, VirtualClock, resolvedUnexpectedly, asDataverseError } from '../support/scripted-server.js';
 
 const API = '/api/data/v9.2/';
 const ACCOUNT_ID = 'a8a19cdd-88df-e311-b8e5-6c3be5a8b200';
@@ -67,7 +67,7 @@ describe('429: service protection', () => {
     const server = new ScriptedServer();
     server.on('GET', `${API}accounts`, () => server.throttled(120));
     const clock = new VirtualClock();
-    const error = await dataverse(server, clock, { budgetMs: 60_000 }).getPage('accounts').catch((e: unknown) => e as DataverseError);
+    const error = await dataverse(server, clock, { budgetMs: 60_000 }).getPage('accounts').then(resolvedUnexpectedly, asDataverseError);
     expect(error).to.be.instanceOf(DataverseError);
     expect(error).to.include({ kind: 'throttled', status: 429, code: '0x80072322', retryAfterMs: 120_000, attempts: 1 });
     expect(error.message).to.equal('Number of requests exceeded the limit of 6000 over time window of 300 seconds.');
@@ -77,7 +77,7 @@ describe('429: service protection', () => {
   it('stops after maxAttempts', async () => {
     const server = new ScriptedServer();
     server.always('GET', `${API}accounts`, () => server.throttled(1));
-    const error = await dataverse(server, new VirtualClock(), { maxAttempts: 3 }).getPage('accounts').catch((e: unknown) => e as DataverseError);
+    const error = await dataverse(server, new VirtualClock(), { maxAttempts: 3 }).getPage('accounts').then(resolvedUnexpectedly, asDataverseError);
     expect(error).to.include({ kind: 'throttled', attempts: 3 });
     expect(server.requests).to.have.length(3);
   });
@@ -130,7 +130,7 @@ describe('503/504 and network failures', () => {
     const server = new ScriptedServer();
     server.always('POST', `${API}accounts`, unavailable(server));
     const clock = new VirtualClock();
-    const error = await dataverse(server, clock).create('accounts', { name: 'x' }).catch((e: unknown) => e as DataverseError);
+    const error = await dataverse(server, clock).create('accounts', { name: 'x' }).then(resolvedUnexpectedly, asDataverseError);
     expect(error).to.include({ kind: 'server', status: 503, attempts: 1 });
     expect(server.requests).to.have.length(1);
     expect(clock.sleeps).to.deep.equal([]);
@@ -139,7 +139,7 @@ describe('503/504 and network failures', () => {
   it('maps a failed fetch to kind network with the request (no token) attached', async () => {
     const server = new ScriptedServer();
     server.always('GET', `${API}accounts`, networkFailure);
-    const error = await dataverse(server, new VirtualClock(), { maxAttempts: 2 }).getPage('accounts').catch((e: unknown) => e as DataverseError);
+    const error = await dataverse(server, new VirtualClock(), { maxAttempts: 2 }).getPage('accounts').then(resolvedUnexpectedly, asDataverseError);
     expect(error).to.include({ kind: 'network', status: 0, attempts: 2 });
     expect(error.cause).to.be.instanceOf(TypeError);
     expect(error.request).to.deep.equal({ method: 'GET', url: `${server.origin}${API}accounts` });
@@ -162,7 +162,7 @@ describe('503/504 and network failures', () => {
     const clock = new VirtualClock();
     const error = await dataverse(server, clock, { baseDelayMs: 1000, budgetMs: 5000, maxAttempts: 100 }, () => 0.99)
       .getPage('accounts')
-      .catch((e: unknown) => e as DataverseError);
+      .then(resolvedUnexpectedly, asDataverseError);
     expect(error.kind).to.equal('server');
     const waited = clock.sleeps.reduce((a, b) => a + b, 0);
     expect(waited).to.be.at.most(5000);
@@ -176,7 +176,7 @@ describe('abort', () => {
     const controller = new AbortController();
     const reason = new Error('user left the page');
     controller.abort(reason);
-    const error = await dataverse(server).getPage('accounts', undefined, { signal: controller.signal }).catch((e: unknown) => e);
+    const error = await dataverse(server).getPage('accounts', undefined, { signal: controller.signal }).then(resolvedUnexpectedly, (e: unknown) => e);
     expect(error).to.equal(reason);
     expect(server.requests).to.have.length(0);
   });
@@ -185,7 +185,7 @@ describe('abort', () => {
     const server = new ScriptedServer();
     server.always('GET', `${API}accounts`, hang);
     const controller = new AbortController();
-    const pending = dataverse(server).getPage('accounts', undefined, { signal: controller.signal }).catch((e: unknown) => e);
+    const pending = dataverse(server).getPage('accounts', undefined, { signal: controller.signal }).then(resolvedUnexpectedly, (e: unknown) => e);
     await new Promise((r) => setTimeout(r, 10));
     controller.abort();
     const error = (await pending) as DOMException;
@@ -201,7 +201,7 @@ describe('abort', () => {
     clock.holdSleeps = true;
     const controller = new AbortController();
     const sleeping = clock.nextSleep();
-    const pending = dataverse(server, clock).getPage('accounts', undefined, { signal: controller.signal }).catch((e: unknown) => e);
+    const pending = dataverse(server, clock).getPage('accounts', undefined, { signal: controller.signal }).then(resolvedUnexpectedly, (e: unknown) => e);
     await sleeping;
     controller.abort();
     const error = (await pending) as DOMException;
@@ -214,7 +214,7 @@ describe('abort', () => {
     server.always('GET', `${API}accounts`, () => server.throttled(30));
     const controller = new AbortController();
     const started = performance.now();
-    const pending = dataverse(server, systemClock).getPage('accounts', undefined, { signal: controller.signal }).catch((e: unknown) => e);
+    const pending = dataverse(server, systemClock).getPage('accounts', undefined, { signal: controller.signal }).then(resolvedUnexpectedly, (e: unknown) => e);
     setTimeout(() => controller.abort(), 50);
     const error = (await pending) as DOMException;
     expect(error.name).to.equal('AbortError');

@@ -12,6 +12,7 @@
  * ```
  */
 import type { Clock } from '../../../src/dataverse/clock.js';
+import type { DataverseError } from '../../../src/dataverse/errors.js';
 
 /** A request as the server saw it. */
 export class RecordedRequest {
@@ -244,3 +245,13 @@ export class VirtualClock implements Clock {
 
 /** A fixed "random" source for back-off jitter. */
 export const halfRandom = (): number => 0.5;
+
+/** For `promise.then(resolvedUnexpectedly, …)`: a call that should have failed but succeeded fails the test. */
+export function resolvedUnexpectedly(value: unknown): never {
+  throw new Error(`expected a failure, but the call succeeded with ${JSON.stringify(value)?.slice(0, 200)}`);
+}
+
+/** For `promise.then(resolvedUnexpectedly, asDataverseError)`: the rejection, typed (checked by the test's assertions). */
+export function asDataverseError(error: unknown): DataverseError {
+  return error as DataverseError;
+}
