@@ -710,6 +710,17 @@ export class Emulator implements Engine {
 
   // --- Change tracking -----------------------------------------------------------------------------------
 
+  /**
+   * `Prefer: odata.track-changes` and `$deltatoken`. The delta token is `<store version>!<UTC time>` (the shape
+   * of Dataverse's tokens); it expires after {@link DELTA_TOKEN_LIFETIME_MS} or when the store's change log no
+   * longer reaches back to it.
+   *
+   * Table permissions apply, kept simple: a changed row is reported (as it is now) when the caller may read it
+   * now; a deleted row is reported when the caller could read its last state (judged with the rows deleted
+   * since the token, so an order's lines deleted with it still count as the caller's). A row that *moves out*
+   * of the caller's scope (say, an order re-assigned to another contact) is not reported at all — neither as
+   * changed nor as deleted — so a client keeps its stale copy until it synchronises again from scratch.
+   */
   private trackChanges(
     request: EmulatorRequest,
     ctx: ApiContext,

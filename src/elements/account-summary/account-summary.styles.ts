@@ -105,7 +105,13 @@ export const accountSummaryStyles = css`
     margin: 0;
     display: grid;
     grid-template-columns: minmax(0, 1fr) auto;
-    gap: var(--scm-space-1, 0.25rem) var(--scm-space-3, 0.75rem);
+    row-gap: var(--scm-space-1, 0.25rem);
+  }
+  dd {
+    padding-inline-start: var(--scm-space-3, 0.75rem);
+  }
+  a {
+    color: var(--scm-color-primary, #0969da);
   }
   dl > div {
     display: contents;
@@ -136,6 +142,7 @@ export const accountSummaryStyles = css`
   dl.facts dd {
     flex: 999 1 10rem;
     min-width: 0;
+    padding-inline-start: 0;
     text-align: start;
   }
   .total dt,
@@ -249,9 +256,6 @@ export const accountSummaryStyles = css`
   /* People */
   .person-name {
     font-weight: 600;
-  }
-  .person a {
-    color: var(--scm-color-primary, #0969da);
   }
   .person-detail {
     display: block;

@@ -3,6 +3,8 @@ import { sendKeys, setViewport } from '@web/test-runner-commands';
 import './account-summary.js';
 import type { ScmAccountSummary } from './account-summary.js';
 import { processingStatusLabels, OnHoldStatus } from '../../tables/choices.js';
+import { tables } from '../../tables/index.js';
+import { Emulator, MemoryStore, createEmulatorFetch, generateSeed, lookupIndexes } from '../../emulator/index.js';
 import {
   apiGet,
   apiGetAll,
@@ -262,6 +264,39 @@ describe('<scm-account-summary>', () => {
   it('is signed out with the portal', async () => {
     const { element } = await portalFixture<ScmAccountSummary>(html`<scm-account-summary></scm-account-summary>`, { user: null });
     expect(text(element.shadowRoot!.querySelector('[part~="gate"]'))).to.contain('Sign in to see your account');
+    await expect(element).to.be.accessible();
+  });
+
+  it('shows hostile text as text, and wraps a 2,000-character address line on a phone', async () => {
+    await setViewport({ width: 360, height: 740 });
+    // A small emulator in this page, seeded with hostile text (markup, bidi, very long lines) on the first customer.
+    const seed = generateSeed({ orders: 40, largeAccountOrders: 5, hostile: true });
+    const store = new MemoryStore({ indexes: lookupIndexes(tables) });
+    store.load(seed.tables);
+    const emulatorFetch = createEmulatorFetch(new Emulator({ store, tables, users: seed.users }), location.origin);
+    const firstAccount = seed.tables.account![0]!;
+    const rep = seed.users.find((u) => u.accountId === firstAccount.accountid && u.webRoles.includes('customer-representative'))!;
+    await emulatorFetch('/emulator/signin', { method: 'POST', body: JSON.stringify({ user: rep.email }) });
+    const { element } = await portalFixture<ScmAccountSummary>(html`<scm-account-summary></scm-account-summary>`, {
+      user: { email: rep.email, name: rep.fullName, contactId: rep.contactId, accountId: rep.accountId, accountNumber: rep.accountNumber, roles: rep.webRoles },
+      fetch: emulatorFetch,
+    });
+    await waitUntil(() => element.matches(':state(ready)'), 'the account summary did not load');
+    const longLine = String(firstAccount.address1_line2);
+    expect(longLine.length).to.be.greaterThan(1000);
+    expect(text(part(element, 'addresses'))).to.contain(longLine.replace(/\s+/g, ' ').trim().slice(0, 40));
+    const hostileContact = seed.tables.contact!.find((c) => String(c.fullname).includes('<b>'))!;
+    expect((hostileContact.parentcustomerid as { id: string }).id).to.equal(firstAccount.accountid);
+    expect(text(part(element, 'people'))).to.contain(String(hostileContact.fullname));
+    const details = part(element, 'addresses')!.querySelector('details')!;
+    details.open = true;
+    await waitUntil(() => details.querySelector('ul, .empty:not([role])'), 'the delivery addresses did not load');
+    // Markup in the data stays text: no element was made from it.
+    expect(element.shadowRoot!.querySelector('img, script, b')).to.equal(null);
+    for (const card of element.shadowRoot!.querySelectorAll<HTMLElement>('[part~="card"]')) {
+      expect(card.scrollWidth).to.be.at.most(card.clientWidth + 1);
+    }
+    expect(document.documentElement.scrollWidth).to.be.at.most(360);
     await expect(element).to.be.accessible();
   });
 

@@ -74,7 +74,7 @@ function describeError(error: unknown, what: string): Problem {
  * The customer's account at a glance: name and number, company, currency and payment terms, the credit limit and
  * an estimate of what open orders use of it, hold status, primary contact, delivery and invoice addresses (all
  * delivery addresses on request), how many orders are in each status, and — for customer representatives — the
- * people who may order for the account.
+ * account's people (its active contacts; their web roles decide who may order).
  *
  * Needs a `<scm-portal>` around it. The first view takes two requests (the account with its related rows, and one
  * aggregate query for the order counts); the further delivery addresses take two more, when asked for.
@@ -91,7 +91,7 @@ function describeError(error: unknown, what: string): Problem {
  * @csspart terms - The terms card.
  * @csspart addresses - The addresses card.
  * @csspart orders - The orders-by-status card.
- * @csspart people - The people who may order (customer representatives only).
+ * @csspart people - The account's people: its active contacts (customer representatives and administrators only).
  * @csspart gate - The message shown instead of the summary (no portal, loading session, signed out, misconfigured).
  * @csspart problem - The error message shown when the account could not be loaded.
  * @csspart retry - The Retry button of the error message.
@@ -173,8 +173,10 @@ export class ScmAccountSummary extends PortalElement {
     return new Intl.NumberFormat(this.locale).format(value);
   }
 
+  /** A share as a whole percentage; a small share that is not zero reads "< 1 %", never "0 %". */
   private percent(value: number): string {
-    return new Intl.NumberFormat(this.locale, { style: 'percent', maximumFractionDigits: 0 }).format(value);
+    const format = new Intl.NumberFormat(this.locale, { style: 'percent', maximumFractionDigits: 0 });
+    return value > 0 && value < 0.005 ? `< ${format.format(0.01)}` : format.format(value);
   }
 
   // ----- rendering -----------------------------------------------------------------------------------------------
@@ -419,7 +421,7 @@ export class ScmAccountSummary extends PortalElement {
     const people = summary.orderingContacts;
     if (!people) return nothing;
     return html`<section class="card" part="card people" aria-labelledby="people-title">
-      <h3 id="people-title">People who can order</h3>
+      <h3 id="people-title">People at ${summary.name}</h3>
       ${people.length === 0
         ? html`<p class="empty">No active contacts.</p>`
         : html`<ul class="list">
@@ -434,7 +436,7 @@ export class ScmAccountSummary extends PortalElement {
               </li>`,
             )}
           </ul>`}
-      <p class="note">The active contacts of ${summary.name}. Their web roles decide what each may do.</p>
+      <p class="note">The account's active contacts. Who may place orders is set by each person's web role on this site.</p>
     </section>`;
   }
 }

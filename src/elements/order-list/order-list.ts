@@ -65,6 +65,8 @@ const STATUS_OPTIONS = (Object.keys(orderStatusKeys) as OrderStatusKey[]).map((k
 
 /** Shortest time between two change-tracking polls, in seconds. */
 const MIN_LIVE_INTERVAL = 0.5;
+/** Longest wait between polls after failures. */
+const MAX_LIVE_BACKOFF_MS = 10 * 60 * 1000;
 /** How long a search waits for the typing to pause before it asks the server. */
 const SEARCH_DEBOUNCE_MS = 250;
 
@@ -210,6 +212,8 @@ export class ScmOrderList extends PortalElement {
   private polling = false;
   private lastPollAt = 0;
   private liveFailed = false;
+  /** Polls that failed in a row (each doubles the wait, up to {@link MAX_LIVE_BACKOFF_MS}). */
+  private liveFailures = 0;
   private inViewport = false;
   private intersection?: IntersectionObserver;
   private readonly onVisibilityChange = () => this.scheduleLive();
@@ -360,12 +364,22 @@ export class ScmOrderList extends PortalElement {
     this.updateStates();
   }
 
+  /** Sets a custom state (`:state(loading)`); browsers without custom states simply don't get it. */
+  private setState(name: string, on: boolean): void {
+    try {
+      const states = this.internals.states as CustomStateSet | undefined;
+      if (on) states?.add(name);
+      else states?.delete(name);
+    } catch {
+      // Before Chromium 125 only `--name` states existed; styling hooks are optional, the list still works.
+    }
+  }
+
   private updateStates(): void {
-    const states = this.internals.states;
     const status = this.ordersTask.status;
     const ready = this.ready !== undefined;
     const view = this.view;
-    const set = (name: string, on: boolean) => (on ? states.add(name) : states.delete(name));
+    const set = (name: string, on: boolean) => this.setState(name, on);
     set('loading', ready && status === TaskStatus.PENDING);
     set('error', ready && status === TaskStatus.ERROR);
     const none = ready && status === TaskStatus.COMPLETE && view !== undefined && view.orders.length === 0;
@@ -524,12 +538,13 @@ export class ScmOrderList extends PortalElement {
   private scheduleLive(): void {
     if (!this.liveActive) {
       this.clearLiveTimer();
-      this.internals.states.delete('live');
+      this.setState('live', false);
       return;
     }
-    this.internals.states.add('live');
+    this.setState('live', true);
     if (this.liveTimer !== undefined || this.polling) return;
-    const interval = Math.max(MIN_LIVE_INTERVAL, this.liveInterval) * 1000;
+    const base = Math.max(MIN_LIVE_INTERVAL, this.liveInterval) * 1000;
+    const interval = this.liveFailures === 0 ? base : Math.min(MAX_LIVE_BACKOFF_MS, base * 2 ** this.liveFailures);
     const wait = this.lastPollAt === 0 ? interval : Math.max(0, interval - (Date.now() - this.lastPollAt));
     this.liveTimer = setTimeout(() => {
       this.liveTimer = undefined;
@@ -563,13 +578,18 @@ export class ScmOrderList extends PortalElement {
     try {
       const changes = await tracker.poll(abort.signal);
       this.lastPollAt = Date.now();
+      this.liveFailures = 0;
       if (this.tracker?.tracker === tracker) this.applyChanges(changes);
     } catch (error) {
       if (abort.signal.aborted || isAbort(error)) return;
       this.lastPollAt = Date.now();
-      // A refused query (change tracking off, token expired, no permission) will not get better by asking again;
-      // network trouble and throttling might.
-      if (error instanceof DataverseError && ['validation', 'not-found', 'permission'].includes(error.kind)) {
+      this.liveFailures++;
+      // A refused query (change tracking off or unavailable, token expired, no permission) will not get better by
+      // asking again; network trouble and throttling might, after a longer wait.
+      const permanent =
+        error instanceof DataverseError &&
+        (['validation', 'not-found', 'permission'].includes(error.kind) || error.code === 'ChangeTrackingUnavailable');
+      if (permanent) {
         this.liveFailed = true;
         this.requestUpdate();
       }
@@ -890,7 +910,7 @@ export class ScmOrderList extends PortalElement {
     return html`${href
         ? html`<a part="number" href=${href} @click=${() => this.select(order)}>${order.number}</a>`
         : html`<span part="number">${order.number}</span>`}${order.pendingSync
-        ? html`<span class="pending" part="pending" title="Not yet in Supply Chain Management: the SCM order number follows"
+        ? html` <span class="pending" part="pending" title="Not yet in Supply Chain Management: the SCM order number follows"
             >pending sync</span
           >`
         : nothing}`;

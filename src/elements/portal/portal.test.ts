@@ -101,6 +101,12 @@ describe('<scm-portal>', () => {
       expect(portal.status).to.equal('ready');
       expect(portal.session!.roles).to.deep.equal(['customer-representative']);
       expect(sessionRequests()).to.equal(1);
+      // Moving the portal in the page keeps its session.
+      const elsewhere = await fixture<HTMLDivElement>(html`<div></div>`);
+      elsewhere.append(portal);
+      await portal.updateComplete;
+      expect(portal.status).to.equal('ready');
+      expect(sessionRequests()).to.equal(1);
     });
 
     it('loads again when the contact changes', async () => {
@@ -214,6 +220,29 @@ describe('<scm-portal>', () => {
       await signIn(user);
       portal.reload();
       await waitUntil(() => portal.status === 'ready', 'the session did not load after signing in');
+    });
+  });
+
+  describe('MSAL', () => {
+    it('nobody signed in with Microsoft Entra ID: signed out with a Sign in button, nothing sent, nothing in localStorage', async () => {
+      const counter = countingFetch();
+      localStorage.clear();
+      const portal = await fixture<ScmPortal>(html`<scm-portal
+        base-url="https://contoso.crm.dynamics.com/api/data/v9.2/"
+        auth="msal"
+        client-id="11111111-2222-3333-4444-555555555555"
+        authority="https://login.microsoftonline.com/contoso.onmicrosoft.com"
+        contact-id="00000000-0000-0000-0000-000000000001"
+        .fetch=${counter}
+      ></scm-portal>`);
+      await waitUntil(() => portal.status !== 'loading', 'the session did not settle', { timeout: 15000 });
+      expect(portal.status).to.equal('signed-out');
+      expect(portal.problem?.code).to.equal('signed-out');
+      const button = portal.shadowRoot!.querySelector<HTMLButtonElement>('button[part~="action"]')!;
+      expect(button.textContent!.trim()).to.equal('Sign in');
+      expect(counter.count()).to.equal(0);
+      expect(localStorage.length).to.equal(0);
+      await expect(portal).to.be.accessible();
     });
   });
 
