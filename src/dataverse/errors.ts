@@ -132,8 +132,10 @@ const CODE_KINDS: Readonly<Record<string, DataverseErrorKind>> = {
   [POWER_PAGES_MISSING_SESSION]: 'auth',
   '9004010c': 'not-found', // Power Pages: table not exposed to the Web API
   '90040100': 'validation', // Power Pages: InvalidAttribute
-  '9004010d': 'server', // Power Pages: CDSError
 };
+
+/** Power Pages: an error that came from Dataverse, wrapped; its Dataverse code is in `cdscode`. */
+const POWER_PAGES_CDS_ERROR = '9004010d';
 
 /**
  * Maps an HTTP status and server error code to a {@link DataverseErrorKind}.
@@ -207,7 +209,10 @@ export function errorFromBody(
     // A short plain-text body (batch part errors are sometimes plain text). HTML pages are not messages.
     message = body.trim();
   }
-  const kind = kindOf(status, code);
+  // Power Pages wraps Dataverse's own errors (a missing row, a bad payload) as 9004010D with the real code in
+  // `cdscode`: classify by that code and the HTTP status, so a 404 through /_api is `not-found`, not `server`.
+  const cdscode = typeof details?.cdscode === 'string' && details.cdscode !== '' ? details.cdscode : undefined;
+  const kind = code?.toLowerCase() === POWER_PAGES_CDS_ERROR ? kindOf(status, cdscode) : kindOf(status, code);
   return new DataverseError({
     kind,
     status,

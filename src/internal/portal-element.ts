@@ -25,6 +25,10 @@ export const gateStyles = css`
   .gate code { font-size: 0.9em; }
 `;
 
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 export abstract class PortalElement extends LitElement {
   /** The provider's state; `undefined` when the element is not inside a `<scm-portal>`. */
   @consume({ context: portalContext, subscribe: true })
@@ -55,15 +59,12 @@ export abstract class PortalElement extends LitElement {
         return nothing;
       case 'loading':
         return html`<div class="gate" role="status" aria-live="polite" part="gate">Loading ${what}…</div>`;
+      // The provider itself shows the full message (what went wrong, what to do, a Sign in or Retry button):
+      // the element only says, briefly, why its own content is missing, so nothing is said twice.
       case 'signed-out':
-        return html`<div class="gate" role="status" part="gate">
-          <strong>Sign in to see ${what}.</strong>${p.problem?.fix ? html`<p>${p.problem.fix}</p>` : nothing}
-        </div>`;
+        return html`<div class="gate" role="status" part="gate"><strong>Sign in to see ${what}.</strong></div>`;
       default:
-        return html`<div class="gate" role="alert" part="gate">
-          <strong>${p.problem?.message ?? `${what} can't be shown.`}</strong>
-          ${p.problem?.fix ? html`<p>${p.problem.fix}</p>` : nothing}
-        </div>`;
+        return html`<div class="gate" role="status" part="gate"><strong>${capitalise(what)} can't be shown right now.</strong></div>`;
     }
   }
 }

@@ -39,10 +39,10 @@ import { formatted, lookupOf, type Row } from '../dataverse/annotations.js';
 import { DataverseError, isAbort } from '../dataverse/errors.js';
 import { normalizeGuid } from '../dataverse/guid.js';
 import { assertIdentifier, dateTime, filterFor, type Filter } from '../dataverse/odata.js';
-import { account as accountTable } from '../tables/account.js';
-import { salesorder as orderTable } from '../tables/salesorder.js';
-import { msdyn_partypostaladdress as partyAddressTable } from '../tables/msdyn_partypostaladdress.js';
-import { msdyn_postaladdress as postalAddressTable } from '../tables/msdyn_postaladdress.js';
+import type { account } from '../tables/account.js';
+import type { salesorder } from '../tables/salesorder.js';
+import type { msdyn_partypostaladdress } from '../tables/msdyn_partypostaladdress.js';
+import type { msdyn_postaladdress } from '../tables/msdyn_postaladdress.js';
 import {
   AddressPurpose,
   OnHoldStatus,
@@ -275,10 +275,21 @@ interface StatusGroup {
   readonly total: number | null;
 }
 
-const contactsNavigation = 'contact_customer_accounts' satisfies keyof typeof accountTable.collections;
-const nav = {
-  company: accountTable.columns.msdyn_company.navigation.cdm_company,
-  currency: accountTable.columns.transactioncurrencyid.navigation.transactioncurrency,
+// Table and navigation names, checked against the table declarations at compile time (`satisfies`) but written
+// out, so that the bundle does not carry the declarations (with every choice label) for a few names.
+type AccountTable = typeof account;
+type PartyAddressTable = typeof msdyn_partypostaladdress;
+const names = {
+  accounts: 'accounts' satisfies AccountTable['entitySet'],
+  salesorders: 'salesorders' satisfies (typeof salesorder)['entitySet'],
+  partyAddresses: 'msdyn_partypostaladdresses' satisfies PartyAddressTable['entitySet'],
+  postalAddresses: 'msdyn_postaladdresses' satisfies (typeof msdyn_postaladdress)['entitySet'],
+  /** account → its contacts (collection-valued). */
+  contacts: 'contact_customer_accounts' satisfies keyof AccountTable['collections'],
+  company: 'msdyn_company' satisfies AccountTable['columns']['msdyn_company']['navigation']['cdm_company'],
+  currency: 'transactioncurrencyid' satisfies AccountTable['columns']['transactioncurrencyid']['navigation']['transactioncurrency'],
+  /** party postal address → its location. */
+  location: 'msdyn_postaladdresscollectionid' satisfies PartyAddressTable['columns']['msdyn_postaladdresscollectionid']['navigation']['msdyn_postaladdresscollection'],
 } as const;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -313,7 +324,7 @@ export async function loadAccountSummary(
 
 function readAccount(client: DataverseClient, session: PortalSession, wholeAccount: boolean, signal?: AbortSignal): Promise<Row<AccountRow>> {
   return client.getRow<AccountRow>(
-    accountTable.entitySet,
+    names.accounts,
     session.account.id,
     {
       select: [
@@ -346,11 +357,11 @@ function readAccount(client: DataverseClient, session: PortalSession, wholeAccou
         'address2_country',
       ],
       expand: {
-        [nav.company]: { select: ['cdm_name', 'cdm_companycode'] },
-        [nav.currency]: { select: ['isocurrencycode', 'currencysymbol'] },
+        [names.company]: { select: ['cdm_name', 'cdm_companycode'] },
+        [names.currency]: { select: ['isocurrencycode', 'currencysymbol'] },
         ...(wholeAccount
           ? {
-              [contactsNavigation]: {
+              [names.contacts]: {
                 select: ['fullname', 'emailaddress1', 'telephone1', 'jobtitle'],
                 filter: filterFor<ContactRow & { statecode: number }>().eq('statecode', ActiveState.Active),
                 orderBy: { fullname: 'asc' },
@@ -399,7 +410,7 @@ export async function countOrdersByStatus(client: DataverseClient, session: Port
   const scope = seesWholeAccount(session) ? 'account' : 'own-orders';
   const filter = ordersFilter(session);
   try {
-    const page = await client.getNextPage<StatusGroup>(aggregateUrl(client, orderTable.entitySet, filter, 'msdyn_processingstatus', 'totalamount'), {
+    const page = await client.getNextPage<StatusGroup>(aggregateUrl(client, names.salesorders, filter, 'msdyn_processingstatus', 'totalamount'), {
       signal,
       annotations: false,
     });
@@ -430,7 +441,7 @@ async function countOrdersWithoutApply(
   const counted = await Promise.all(
     STATUS_ORDER.map(async (status) => {
       const page = await client.getPage<OrderRow>(
-        orderTable.entitySet,
+        names.salesorders,
         { select: ['salesorderid'], filter: where.and(filter, where.eq('msdyn_processingstatus', status)), top: 1, count: true },
         { signal, annotations: false },
       );
@@ -439,7 +450,7 @@ async function countOrdersWithoutApply(
   );
   const openTotals = new Map<number, number>();
   for await (const row of client.rows<OrderRow>(
-    orderTable.entitySet,
+    names.salesorders,
     { select: ['totalamount', 'msdyn_processingstatus'], filter: where.and(filter, where.oneOf('msdyn_processingstatus', OPEN_ORDER_STATUSES)) },
     { signal, annotations: false, maxPageSize: 5000 },
   )) {
@@ -624,17 +635,16 @@ export async function listDeliveryAddresses(
   now: Date = new Date(),
 ): Promise<DeliveryAddress[]> {
   if (!summary.partyId) return [];
-  const locationNav = partyAddressTable.columns.msdyn_postaladdresscollectionid.navigation.msdyn_postaladdresscollection;
   const whereParty = filterFor<PartyAddressRow>();
   const links = await client.getPage<PartyAddressRow>(
-    partyAddressTable.entitySet,
+    names.partyAddresses,
     {
       select: ['msdyn_isprimary', 'msdyn_postaladdresspurposenames', '_msdyn_postaladdresscollectionid_value'],
       filter: whereParty.and(
         whereParty.lookup('msdyn_partyid', summary.partyId),
         whereParty.contains('msdyn_postaladdresspurposenames', AddressPurpose.Delivery),
       ),
-      expand: { [locationNav]: { select: ['msdyn_description', 'msdyn_location'] } },
+      expand: { [names.location]: { select: ['msdyn_description', 'msdyn_location'] } },
     },
     { signal, maxPageSize: 500 },
   );
@@ -649,7 +659,7 @@ export async function listDeliveryAddresses(
   const whereAddress = filterFor<PostalAddressRow>();
   const today = dateTime(now);
   const addresses = await client.getPage<PostalAddressRow>(
-    postalAddressTable.entitySet,
+    names.postalAddresses,
     {
       select: [
         '_msdyn_postaladdresscollectionid_value',

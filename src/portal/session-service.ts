@@ -25,7 +25,7 @@ import { formatted, lookupOf, type Row } from '../dataverse/annotations.js';
 import { DataverseError, isAbort, kindOf, type DataverseErrorKind } from '../dataverse/errors.js';
 import { isGuid, normalizeGuid } from '../dataverse/guid.js';
 import type { DataverseClient } from '../dataverse/client.js';
-import { contact as contactTable } from '../tables/contact.js';
+import type { contact } from '../tables/contact.js';
 import type { WebRole } from '../tables/roles.js';
 import type { PortalSession } from './session.js';
 
@@ -247,11 +247,17 @@ interface ContactRow {
   } | null;
 }
 
-/** The navigation properties of the contact the session request expands (from `src/tables/contact.ts`). */
+/**
+ * The contact table's entity set and the navigation properties the session request expands, checked against
+ * `src/tables/contact.ts` at compile time (`satisfies`) but written out, so the bundle does not carry the table
+ * declaration for a few names.
+ */
+type ContactTable = typeof contact;
+const CONTACTS = 'contacts' satisfies ContactTable['entitySet'];
 const nav = {
-  account: contactTable.columns.parentcustomerid.navigation.account,
-  company: contactTable.columns.msdyn_company.navigation.cdm_company,
-  currency: contactTable.columns.transactioncurrencyid.navigation.transactioncurrency,
+  account: 'parentcustomerid_account' satisfies ContactTable['columns']['parentcustomerid']['navigation']['account'],
+  company: 'msdyn_company' satisfies ContactTable['columns']['msdyn_company']['navigation']['cdm_company'],
+  currency: 'transactioncurrencyid' satisfies ContactTable['columns']['transactioncurrencyid']['navigation']['transactioncurrency'],
 } as const;
 
 /**
@@ -277,7 +283,7 @@ export async function loadSession(
   let row: Row<ContactRow>;
   try {
     row = await client.getRow<ContactRow>(
-      contactTable.entitySet,
+      CONTACTS,
       contactId,
       {
         select: [
@@ -298,7 +304,7 @@ export async function loadSession(
       { signal },
     );
   } catch (error) {
-    throw sessionErrorFrom(error, contactTable.logicalName, signal);
+    throw sessionErrorFrom(error, 'contact' satisfies ContactTable['logicalName'], signal);
   }
   return sessionFromContact(row, request);
 }

@@ -149,11 +149,15 @@ const baseStyles = css`
     box-shadow: 0 8px 24px rgb(0 0 0 / 12%);
   }
   details.statuses legend {
+    /* Inside the box, not on its border. */
+    float: inline-start;
+    width: 100%;
     padding: 0;
     margin-block-end: var(--scm-space-1, 0.25rem);
     font-weight: 600;
   }
   details.statuses label {
+    clear: both;
     display: flex;
     align-items: center;
     gap: var(--scm-space-2, 0.5rem);
@@ -260,6 +264,11 @@ const baseStyles = css`
   .numeric {
     text-align: end;
   }
+  td[data-column='date'],
+  td[data-column='receipt-date'],
+  td.numeric {
+    white-space: nowrap;
+  }
   thead th.numeric button {
     justify-content: flex-end;
   }
@@ -291,6 +300,8 @@ const baseStyles = css`
   }
   .number {
     font-weight: 600;
+  }
+  [part~='number'] {
     white-space: nowrap;
   }
   .number a {
@@ -384,6 +395,7 @@ const baseStyles = css`
   /* ----- cards (narrow) ------------------------------------------------------------------------------------ */
   .cards {
     display: none;
+    grid-template-columns: minmax(0, 1fr);
     list-style: none;
     margin: 0;
     padding: 0;
@@ -391,7 +403,8 @@ const baseStyles = css`
   }
   .card {
     display: grid;
-    grid-template-columns: 1fr auto;
+    grid-template-columns: minmax(0, 1fr) auto;
+    align-items: start;
     gap: var(--scm-space-1, 0.25rem) var(--scm-space-3, 0.75rem);
     padding: var(--scm-space-3, 0.75rem);
     border: 1px solid var(--scm-order-list-border);
@@ -487,6 +500,10 @@ const containerQueries = unsafeCSS(`
     }
     .toolbar > * {
       flex: 1 1 100%;
+    }
+    .field input,
+    .field select {
+      width: 100%;
     }
     nav.pagination {
       justify-content: space-between;

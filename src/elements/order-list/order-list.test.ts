@@ -327,6 +327,13 @@ describe('<scm-order-list>', () => {
       );
       expect(shownIds(element)).to.deep.equal(both.value.map((o) => o.salesorderid));
       await expect(element).to.be.accessible();
+
+      // Escape closes the filter and gives focus back to its button.
+      expect(details.open).to.equal(true);
+      shadow(element).querySelector<HTMLInputElement>('input[type="checkbox"][value="picked"]')!.focus();
+      await sendKeys({ press: 'Escape' });
+      expect(details.open).to.equal(false);
+      expect(shadow(element).activeElement).to.equal(details.querySelector('summary'));
     });
 
     it('sorts by every column on the server, ascending then descending, with aria-sort', async () => {

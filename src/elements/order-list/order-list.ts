@@ -206,7 +206,7 @@ export class ScmOrderList extends PortalElement {
   private readonly statusLabels = new Map<number, string>();
 
   // Live updates
-  private tracker?: { contactId: string; session: PortalSession; tracker: OrderTracker };
+  private tracker?: { session: PortalSession; tracker: OrderTracker };
   private liveTimer?: ReturnType<typeof setTimeout>;
   private liveAbort?: AbortController;
   private polling = false;
@@ -262,6 +262,12 @@ export class ScmOrderList extends PortalElement {
       pageSize: this.effectivePageSize,
     };
     return JSON.stringify(query);
+  }
+
+  /** True while the "no orders match" message (which has its own Clear filters) is shown. */
+  private get showsNoResults(): boolean {
+    const view = this.view;
+    return this.ordersTask.status === TaskStatus.COMPLETE && view !== undefined && view.orders.length === 0 && (this.filtersActive || view.page > 1);
   }
 
   private get filtersActive(): boolean {
@@ -346,14 +352,23 @@ export class ScmOrderList extends PortalElement {
     this.intersection = undefined;
     this.inViewport = false;
     document.removeEventListener('visibilitychange', this.onVisibilityChange);
+    document.removeEventListener('pointerdown', this.onOutsidePointer, true);
     this.stopLive();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('search')) this.searchDraft = this.search;
     // A different user (or roles) means different orders: nothing of the old list may show.
-    const contactId = this.ready?.session.contact.id;
-    if (this.view && this.view.contactId !== contactId) this.view = undefined;
+    const session = this.ready?.session;
+    if (this.view && this.view.contactId !== session?.contact.id) this.view = undefined;
+    // A new session starts live updates afresh (its own tracking, its own failures).
+    if (this.tracker && this.tracker.session !== session) {
+      this.liveAbort?.abort();
+      this.tracker = undefined;
+      this.liveFailed = false;
+      this.liveFailures = 0;
+      this.lastPollAt = 0;
+    }
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -416,6 +431,27 @@ export class ScmOrderList extends PortalElement {
     this.status = (Object.keys(orderStatusKeys) as OrderStatusKey[]).filter((k) => keys.has(k)).join(',');
     this.page = 1;
   }
+
+  /** The status filter closes on Escape and on a click outside it, like a menu. */
+  private onStatusesToggle(event: Event): void {
+    const details = event.currentTarget as HTMLDetailsElement;
+    document.removeEventListener('pointerdown', this.onOutsidePointer, true);
+    if (details.open) document.addEventListener('pointerdown', this.onOutsidePointer, true);
+  }
+
+  private onStatusesKeydown(event: KeyboardEvent): void {
+    const details = event.currentTarget as HTMLDetailsElement;
+    if (event.key === 'Escape' && details.open) {
+      event.preventDefault();
+      details.open = false;
+      details.querySelector('summary')?.focus();
+    }
+  }
+
+  private readonly onOutsidePointer = (event: PointerEvent) => {
+    const details = this.renderRoot.querySelector<HTMLDetailsElement>('details.statuses');
+    if (details?.open && !event.composedPath().includes(details)) details.open = false;
+  };
 
   private onDateChange(which: 'from' | 'to', event: Event): void {
     this[which] = (event.target as HTMLInputElement).value;
@@ -569,7 +605,7 @@ export class ScmOrderList extends PortalElement {
     if (!this.liveActive || !ready) return;
     const { client, session } = ready;
     if (!this.tracker || this.tracker.session !== session) {
-      this.tracker = { contactId: session.contact.id, session, tracker: trackOrders(client, session, { statusLabels: this.statusLabels }) };
+      this.tracker = { session, tracker: trackOrders(client, session, { statusLabels: this.statusLabels }) };
     }
     const { tracker } = this.tracker;
     const abort = new AbortController();
@@ -747,7 +783,7 @@ export class ScmOrderList extends PortalElement {
             />
           </label>
         </form>
-        <details class="statuses" part="filters">
+        <details class="statuses" part="filters" @toggle=${this.onStatusesToggle} @keydown=${this.onStatusesKeydown}>
           <summary class="button">Status${selected.size > 0 ? ` (${selected.size})` : ''}</summary>
           <fieldset>
             <legend>Show orders that are</legend>
@@ -784,7 +820,9 @@ export class ScmOrderList extends PortalElement {
             )}
           </select>
         </label>
-        ${this.filtersActive ? html`<button class="button" type="button" @click=${this.clearFilters}>Clear filters</button>` : nothing}
+        ${this.filtersActive && !this.showsNoResults
+          ? html`<button class="button" type="button" @click=${this.clearFilters}>Clear filters</button>`
+          : nothing}
       </div>
     `;
   }

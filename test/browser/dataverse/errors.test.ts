@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { createDataverseClient, DataverseError, isAbort, kindOf, parseRetryAfter } from '../../../src/dataverse/index.js';
+import { errorFromBody } from '../../../src/dataverse/errors.js';
 import { ScriptedServer, VirtualClock, resolvedUnexpectedly, asDataverseError } from '../support/scripted-server.js';
 
 describe('DataverseError', () => {
@@ -30,6 +31,17 @@ describe('DataverseError', () => {
     expect(kindOf(503, '0x80072321')).to.equal('throttled');
     expect(kindOf(429, '0x80072326')).to.equal('throttled');
     expect(kindOf(400, '0x80048d19')).to.equal('validation');
+  });
+
+  it("classifies Power Pages' wrapped Dataverse errors (9004010D) by their cdscode and status", () => {
+    const wrapped = (status: number, cdscode?: string) =>
+      errorFromBody(status, '', { error: { code: '9004010D', message: 'Wrapped', cdscode, innererror: {} } }, new Headers(), undefined);
+    expect(wrapped(404, '0x80040217').kind).to.equal('not-found');
+    expect(wrapped(400, '0x80048d19').kind).to.equal('validation');
+    expect(wrapped(412, '0x80040237').kind).to.equal('conflict');
+    expect(wrapped(404).kind).to.equal('not-found');
+    expect(wrapped(500).kind).to.equal('server');
+    expect(wrapped(404, '0x80040217').code).to.equal('9004010D');
   });
 
   it('parses Retry-After as seconds or an HTTP date', () => {

@@ -1,0 +1,151 @@
+/**
+ * Where an order can be delivered: the customer account's delivery addresses, as the order form offers them.
+ *
+ * ## Requests (3, one after another)
+ * 1. The account's inline primary delivery address and its global address book party:
+ *    ```
+ *    GET accounts(<id>)?$select=name,_msdyn_partyid_value,address1_name,address1_line1,address1_line2,address1_city,
+ *        address1_stateorprovince,address1_postalcode,address1_country
+ *    ```
+ * 2. and 3. The party's locations with the Delivery purpose and their addresses valid today
+ *    ({@link listDeliveryAddresses}: `msdyn_partypostaladdresses` → `msdyn_postaladdresses`).
+ *
+ * When the address book has no delivery address (a site without dual-write's Party and global address book
+ * solution), the account's own primary delivery address (`address1_*`) is offered instead.
+ *
+ * The ship-to country/region of an order follows its address; for a one-time address (typed by the customer), it
+ * is the account's country, as the Customer portal template fills it for non-administrators.
+ *
+ * @module
+ */
+import type { Row } from '../dataverse/annotations.js';
+import type { DataverseClient } from '../dataverse/client.js';
+import { lookupOf } from '../dataverse/annotations.js';
+import { account as accountTable } from '../tables/account.js';
+import { addressLines, listDeliveryAddresses, type PostalAddress } from './accounts.js';
+import type { PortalSession } from './session.js';
+
+export { addressLines, type PostalAddress };
+
+/** A delivery address the customer can choose for an order. */
+export interface OrderAddress extends PostalAddress {
+  /**
+   * Stable id: the location id (`msdyn_postaladdresscollectionid`) for address-book addresses, `account` for the
+   * account's inline primary delivery address.
+   */
+  readonly id: string;
+  /** The name the customer knows the address by ("Main warehouse"): the order's delivery address description. */
+  readonly description: string;
+  /** True for the customer's primary delivery address. */
+  readonly primary: boolean;
+  /** Where the address comes from. */
+  readonly source: 'address-book' | 'account';
+}
+
+/** The delivery addresses of the session's account. */
+export interface DeliveryAddressBook {
+  /** Primary first, then by description. */
+  readonly addresses: readonly OrderAddress[];
+  /** The account's name (the order's delivery address name). */
+  readonly customerName: string;
+  /** The account's country/region (ISO 3166 alpha-3, as SCM writes it), for one-time addresses; `null` when unknown. */
+  readonly country: string | null;
+}
+
+/** Id of the account's inline primary delivery address in {@link DeliveryAddressBook.addresses}. */
+export const ACCOUNT_ADDRESS_ID = 'account';
+
+interface AccountAddressRow {
+  readonly accountid: string;
+  readonly name: string | null;
+  readonly _msdyn_partyid_value: string | null;
+  readonly address1_name: string | null;
+  readonly address1_line1: string | null;
+  readonly address1_line2: string | null;
+  readonly address1_city: string | null;
+  readonly address1_stateorprovince: string | null;
+  readonly address1_postalcode: string | null;
+  readonly address1_country: string | null;
+}
+
+type AccountColumn = keyof (typeof accountTable)['columns'];
+const column = <C extends AccountColumn & keyof AccountAddressRow>(name: C): C => name;
+
+const ACCOUNT_SELECT = [
+  column('name'),
+  '_msdyn_partyid_value',
+  column('address1_name'),
+  column('address1_line1'),
+  column('address1_line2'),
+  column('address1_city'),
+  column('address1_stateorprovince'),
+  column('address1_postalcode'),
+  column('address1_country'),
+] as const satisfies readonly (keyof AccountAddressRow)[];
+
+const clean = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
+
+/** The account's inline primary delivery address, or `null` when it has no street. */
+function accountAddress(row: Row<AccountAddressRow>): OrderAddress | null {
+  const street = [clean(row.address1_line1), clean(row.address1_line2)].filter((line): line is string => line !== null);
+  if (street.length === 0) return null;
+  const name = clean(row.address1_name);
+  return {
+    id: ACCOUNT_ADDRESS_ID,
+    source: 'account',
+    description: name ?? street[0]!,
+    name,
+    primary: true,
+    street,
+    city: clean(row.address1_city),
+    stateOrProvince: clean(row.address1_stateorprovince),
+    postalCode: clean(row.address1_postalcode),
+    country: clean(row.address1_country),
+  };
+}
+
+/**
+ * The delivery addresses of the session's account (see the module comment for the requests).
+ *
+ * @throws DataverseError from the client; an abort of `signal` passes through unchanged.
+ */
+export async function loadDeliveryAddresses(
+  client: DataverseClient,
+  session: PortalSession,
+  signal?: AbortSignal,
+  now: Date = new Date(),
+): Promise<DeliveryAddressBook> {
+  const row = await client.getRow<AccountAddressRow>(accountTable.entitySet, session.account.id, { select: ACCOUNT_SELECT }, { signal });
+  const partyId = lookupOf(row, 'msdyn_partyid')?.id ?? null;
+  const fromBook = await listDeliveryAddresses(client, { partyId }, signal, now);
+  const inline = accountAddress(row);
+  // With no primary delivery location in the address book, the one the account keeps inline (`address1_*`, the
+  // customer's primary delivery address) is the primary one.
+  const matchesInline = (address: PostalAddress) =>
+    inline !== null &&
+    (address.street[0] ?? '').toLowerCase() === (inline.street[0] ?? '').toLowerCase() &&
+    (address.postalCode ?? '') === (inline.postalCode ?? '');
+  const anyPrimary = fromBook.some((address) => address.primary);
+  const addresses: OrderAddress[] = fromBook
+    .map((address) => ({
+      ...address,
+      source: 'address-book' as const,
+      primary: address.primary || (!anyPrimary && matchesInline(address)),
+      description: address.name ?? address.street[0] ?? address.location ?? '',
+    }))
+    .sort((a, b) => Number(b.primary) - Number(a.primary));
+  if (addresses.length === 0 && inline) addresses.push(inline);
+  return {
+    addresses,
+    customerName: clean(row.name) ?? session.account.name,
+    country: clean(row.address1_country) ?? addresses.find((a) => a.primary)?.country ?? addresses[0]?.country ?? null,
+  };
+}
+
+/** The address on one line, for a choice list: "Main warehouse — 2200 Dorchester Avenue, Boston, MA 02124". */
+export function addressSummary(address: OrderAddress | PostalAddress, description?: string): string {
+  const lines = addressLines(address).filter((line) => line !== address.country);
+  const label = description ?? ('description' in address ? address.description : address.name) ?? '';
+  const rest = lines.join(', ');
+  return label && rest ? `${label} — ${rest}` : label || rest;
+}
