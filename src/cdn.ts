@@ -4,3 +4,6 @@
  * client imports it lazily, as a chunk beside this file, only when `auth="msal"` is used.
  */
 export * from './index.js';
+export { ScmPortal } from './elements/portal/portal.js';
+export { ScmAccountSummary } from './elements/account-summary/account-summary.js';
+export { ScmOrderList } from './elements/order-list/order-list.js';

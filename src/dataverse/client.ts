@@ -658,16 +658,15 @@ export class DataverseClient {
     const changed: Row<T>[] = [];
     const deleted: string[] = [];
     let url: string | null = firstUrl;
-    let first = true;
     for (;;) {
       const { response } = await this.pipeline.send({
         method: 'GET',
         url: url!,
-        headers: this.preferHeaders({ ...read, trackChanges: start && first }),
+        // Every page of the initial sync asks for tracking again, so the last one carries the delta link.
+        headers: this.preferHeaders({ ...read, trackChanges: start }),
         idempotent: true,
         signal: options.signal,
       });
-      first = false;
       const body = ((await this.readJson(response, 'GET')) ?? {}) as Json;
       const value = Array.isArray(body.value) ? (body.value as Json[]) : [];
       for (const entry of value) {

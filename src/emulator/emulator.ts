@@ -538,7 +538,10 @@ export class Emulator implements Engine {
     this.requireRead(ctx, table);
     const preferences = parsePrefer(request.headers.get('prefer'));
     const query = this.parseQuery(request, ctx, table);
-    if (preferences.has('odata.track-changes') || query.deltaToken !== undefined) {
+    // A page of an initial change-tracking sync stays part of it even when the client follows the nextLink
+    // without repeating the preference: the paging cookie carries the tracking version.
+    const continuesTracking = query.skipToken !== undefined && decodeSkipToken(query.skipToken).trackingVersion !== undefined;
+    if (preferences.has('odata.track-changes') || query.deltaToken !== undefined || continuesTracking) {
       if (scope) throw badRequest('Change tracking is only available on an entity set.', DATAVERSE_CODES.invalidArgument);
       return this.trackChanges(request, ctx, table, query, preferences);
     }

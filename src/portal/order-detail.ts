@@ -77,7 +77,7 @@ export interface OrderStep {
 export interface OrderProgress {
   readonly steps: readonly OrderStep[];
   /**
-   * - `pending-sync`: not yet in SCM (no processing status);
+   * - `pending-sync`: not yet in SCM (no SCM number, or no processing status);
    * - `in-progress`: on its way; `partial`: part delivered or part invoiced;
    * - `complete`: invoiced in full; `cancelled`: cancelled in SCM.
    */
@@ -256,10 +256,14 @@ export const FINAL_STATUSES: ReadonlySet<number> = new Set<number>([ProcessingSt
 
 /**
  * The progress timeline of a status. `label` is the status label to show on the current step when the order is
- * only partly there (the server's, in the user's language).
+ * only partly there (the server's, in the user's language). An order SCM has not numbered yet (`pendingSync`) is
+ * not on the timeline, whatever its status column says (a new order reads Active before SCM has seen it).
  */
-export function orderProgressOf(status: Pick<OrderStatus, 'value' | 'label'>): OrderProgress {
-  const place = status.value === null ? undefined : (STEP_OF as Readonly<Record<number, { step: OrderStepKey; partial: boolean }>>)[status.value];
+export function orderProgressOf(status: Pick<OrderStatus, 'value' | 'label'>, pendingSync = false): OrderProgress {
+  const place =
+    status.value === null || pendingSync
+      ? undefined
+      : (STEP_OF as Readonly<Record<number, { step: OrderStepKey; partial: boolean }>>)[status.value];
   if (!place) {
     return { steps: STEP_ORDER.map((key) => ({ key, label: STEP_LABELS[key], state: 'upcoming', partial: false })), outcome: 'pending-sync' };
   }
@@ -668,7 +672,7 @@ function orderDetailOf(row: Row<OrderRow>, session: PortalSession): OrderDetail 
     salesOrderNumber,
     orderNumber,
     status,
-    progress: orderProgressOf(status),
+    progress: orderProgressOf(status, salesOrderNumber === null),
     pricesConfirmed,
     orderDate: text(row.createdon),
     requestedShipDate: text(row.requestdeliveryby),

@@ -112,3 +112,17 @@ test('Power Pages supports change tracking too, with its permissions', async () 
   const delta = await bob.json<any>(initial.body['@odata.deltaLink']);
   assert.deepEqual(delta.body.value.map((r: any) => r.salesorderid), [IDS.orderBob]);
 });
+
+test('a nextLink of the initial synchronisation stays part of it even without the preference repeated', async () => {
+  const { client } = await admin();
+  const first = await client.json<any>('salesorders?$select=name', { Prefer: 'odata.track-changes,odata.maxpagesize=3' });
+  assert.ok(first.body['@odata.nextLink']);
+  const second = await client.json<any>(first.body['@odata.nextLink'], { Prefer: 'odata.maxpagesize=3' });
+  assert.equal(second.status, 200);
+  assert.equal(second.body.value.length, 1);
+  assert.match(second.body['@odata.deltaLink'], /\$deltatoken=/);
+  // A plain (untracked) paged read still pages without a delta link.
+  const plain = await client.json<any>('salesorders?$select=name', { Prefer: 'odata.maxpagesize=3' });
+  const plainNext = await client.json<any>(plain.body['@odata.nextLink'], { Prefer: 'odata.maxpagesize=3' });
+  assert.equal(plainNext.body['@odata.deltaLink'], undefined);
+});

@@ -1,5 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { Task, TaskStatus } from '@lit/task';
 import { DataverseError, isAbort } from '../../dataverse/errors.js';
 import { reorderEvent, type ReorderLine } from '../../events.js';
@@ -162,13 +163,15 @@ export class ScmOrderDetail extends PortalElement {
   private readonly onVisibilityChange = () => this.scheduleLive();
 
   private readonly orderTask = new Task(this, {
-    task: async ([session, key, , locator], { signal }) => {
+    task: async ([session, key], { signal }) => {
       const ready = this.ready;
+      const locator = this.locator;
       if (!ready || !session || !locator) return undefined;
       const order = await loadOrder(ready.client, session, locator, signal);
       return { key, order, moved: false } satisfies DetailView;
     },
-    args: () => [this.ready?.session, this.viewKey, this.reloads, this.locator] as const,
+    // Primitive arguments only (the key names the user and the order), so the task runs again exactly when they change.
+    args: () => [this.ready?.session, this.viewKey, this.reloads] as const,
     onComplete: (view) => {
       if (view) {
         this.view = view;
@@ -554,7 +557,10 @@ export class ScmOrderDetail extends PortalElement {
                 >${this.copyMessage?.text ?? ''}</span
               >
             </div>
-            <p class="status-line">Status: <strong part="status">${order.status.label || 'Not yet in Supply Chain Management'}</strong></p>
+            <p class="status-line">
+              Status:
+              <strong part="status">${order.pendingSync || !order.status.label ? 'Waiting for Supply Chain Management' : order.status.label}</strong>
+            </p>
           </div>
           <div class="actions" part="actions">
             <button class="button primary" type="button" ?disabled=${!canReorder} @click=${this.reorder}>Reorder</button>
@@ -586,7 +592,7 @@ export class ScmOrderDetail extends PortalElement {
               class="step ${step.state}${step.partial ? ' partial' : ''}${step.key === 'cancelled' ? ' cancelled' : ''}"
               part="step"
               data-step=${step.key}
-              aria-current=${step.state === 'current' ? 'step' : nothing}
+              aria-current=${ifDefined(step.state === 'current' ? 'step' : undefined)}
             >
               <span class="marker" aria-hidden="true">${markerOf(step)}</span>
               <span class="label">${step.label}</span>

@@ -37,6 +37,8 @@ describe('change tracking', () => {
     });
     server.on('GET', /skiptoken/, (r) => {
       expect(r.url.href).to.equal(next);
+      // Every page of the initial sync asks for tracking, so the last one carries the delta link.
+      expect(r.header('Prefer')).to.equal('odata.include-annotations="*",odata.maxpagesize=1,odata.track-changes');
       return server.json(
         {
           '@odata.context': `${server.origin}${API}$metadata#salesorders(name,statuscode)`,
