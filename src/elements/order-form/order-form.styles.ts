@@ -93,6 +93,10 @@ export const orderFormStyles = css`
   h3 {
     font-size: 1.1em;
   }
+  h4 {
+    margin: 0;
+    font-size: 1em;
+  }
   h3:focus {
     outline: none;
   }
