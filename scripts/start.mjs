@@ -28,10 +28,17 @@ if (build.status !== 0) {
 const { openEmulator, nodeHandler, isEmulatorPath } = await import(pathToFileURL(join(root, 'dist', 'emulator', 'node.js')).href);
 
 const started = performance.now();
+const STATUS_LABELS = {
+  192350000: 'Active (picked up by SCM)', 192350001: 'Confirmed', 192350002: 'Picked', 192350003: 'Partially delivered',
+  192350004: 'Delivered', 192350005: 'Invoiced', 192350006: 'Partially invoiced', 192350007: 'Cancelled',
+};
 const opened = await openEmulator({
   reset,
   scmClock: 'demo',
   onProgress: (message) => console.log(`  ${message}`),
+  onScmMove: (moves) => {
+    for (const move of moves) console.log(`  SCM: ${move.salesOrderNumber} → ${STATUS_LABELS[move.to] ?? move.to}`);
+  },
 });
 console.log(`Emulator ready in ${((performance.now() - started) / 1000).toFixed(1)} s — data folder: ${opened.dataDir}`);
 
@@ -52,9 +59,8 @@ const TYPES = {
 const MOUNTS = [
   ['/dist/', join(root, 'dist')],
   ['/demo/', join(root, 'demo')],
+  // Bootstrap 5, as Power Pages' default theme ships it.
   ['/bootstrap/', join(root, 'node_modules', 'bootstrap', 'dist')],
-  // Bare imports in the built modules (`lit`, `@lit/task`, …) resolve through an import map to these.
-  ['/node_modules/', join(root, 'node_modules')],
 ];
 
 function sendFile(res, file) {
@@ -112,6 +118,7 @@ function renderPowerPages(user) {
   return template
     .replace(/{%\s*if user\s*%}([\s\S]*?){%\s*else\s*%}([\s\S]*?){%\s*endif\s*%}/g, (_, yes, no) => (user ? yes : no))
     .replace(/{{\s*emulator\.user_options\s*}}/g, options)
+    .replace(/{{\s*now\.year\s*}}/g, String(new Date().getFullYear()))
     .replace(/{{\s*([\w.]+)\s*}}/g, (_, name) => escapeHtml(values[name] ?? ''));
 }
 
@@ -187,6 +194,15 @@ const server = createServer(async (req, res) => {
   }
 });
 
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
+server.on('error', async (error) => {
+  console.error(error.code === 'EADDRINUSE'
+    ? `Port ${port} is in use: stop the other server or choose another port (PORT=9000 npm start).`
+    : error);
+  await opened.close();
+  process.exit(1);
+});
 server.listen(port, () => {
   const base = `http://localhost:${server.address().port}`;
   const byRole = (role) => opened.users.find((u) => u.webRoles.includes(role));

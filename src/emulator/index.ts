@@ -79,3 +79,21 @@ export {
   type StoredValue,
   type WebRole,
 } from './types.js';
+// Operations around the core (browser-safe): fault injection, service protection, the simulated SCM. Install them
+// with `emulator.use(x.middleware)`; `scm-portal-elements/emulator/node` wires all three in `openEmulator`.
+export { FaultInjector, LATENCY_SPIKE_MS, type FaultSettings, type FaultCounters } from './faults.js';
+export { ServiceProtection, DEFAULT_LIMITS, PROTECTION_CODES, type ProtectionLimits, type UserUsage } from './protection.js';
+export {
+  ScmSimulator,
+  scmPathOf,
+  scmScenarioOf,
+  taxRateOf,
+  TAX_RATE,
+  DEFAULT_SCM_INTERVAL_MS,
+  type ScmClockMode,
+  type ScmHost,
+  type ScmMove,
+  type ScmOrderState,
+  type ScmScenario,
+  type ScmSimulatorOptions,
+} from './scm.js';

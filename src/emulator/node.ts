@@ -28,28 +28,16 @@ import { FaultInjector, type FaultSettings } from './faults.js';
 import { lookupIndexes } from './indexes.js';
 import { isEmulatorPath, toWebRequest, writeWebResponse, type WebHandler } from './node-http.js';
 import { ServiceProtection, type ProtectionLimits } from './protection.js';
-import { ScmSimulator, type ScmClockMode } from './scm.js';
+import { ScmSimulator, type ScmClockMode, type ScmMove } from './scm.js';
 import { SEED_VERSION, generateSeed, type SeedOptions } from './seed/index.js';
 import type { EmulatorStore } from './store.js';
 import { MemoryStore } from './store/memory.js';
 import { SqliteStore } from './store/sqlite.js';
 import type { SeedUser } from './types.js';
 
+// Everything of the browser-safe entry (`scm-portal-elements/emulator`), plus the Node-only parts below.
+export * from './index.js';
 export { isEmulatorPath, toWebRequest, writeWebResponse, connectMiddleware, koaMiddleware, type WebHandler } from './node-http.js';
-export { FaultInjector, LATENCY_SPIKE_MS, type FaultSettings, type FaultCounters } from './faults.js';
-export { ServiceProtection, DEFAULT_LIMITS, PROTECTION_CODES, type ProtectionLimits, type UserUsage } from './protection.js';
-export {
-  ScmSimulator,
-  scmPathOf,
-  scmScenarioOf,
-  taxRateOf,
-  TAX_RATE,
-  DEFAULT_SCM_INTERVAL_MS,
-  type ScmClockMode,
-  type ScmMove,
-  type ScmOrderState,
-  type ScmScenario,
-} from './scm.js';
 export { SqliteStore, DATABASE_FILE, type SqliteStoreOptions } from './store/sqlite.js';
 
 /** Options of {@link openEmulator}. */
@@ -77,6 +65,8 @@ export interface OpenEmulatorOptions {
   readonly now?: () => Date;
   /** Progress messages while opening (seeding takes a few seconds). */
   readonly onProgress?: (message: string) => void;
+  /** Called after each demo-clock tick of the simulated SCM that moved orders (for logging). */
+  readonly onScmMove?: (moves: readonly ScmMove[]) => void;
 }
 
 /** How opening went. */
@@ -210,6 +200,7 @@ export async function openEmulator(options: OpenEmulatorOptions = {}): Promise<O
   const scm = new ScmSimulator(emulator, {
     mode: options.scmClock ?? 'demo',
     intervalMs: options.scmIntervalMs,
+    onMove: options.onScmMove,
     state: sqlite
       ? {
         load: () => JSON.parse(sqlite!.getMeta(META_SCM) ?? '[]') as string[],
@@ -313,6 +304,10 @@ export async function startEmulatorServer(options: EmulatorServerOptions = {}): 
       res.end(String(error));
     });
   });
+  // Keep idle connections longer than clients do (undici: 4 s), so a client never sends on a socket the server is
+  // closing at that moment (ECONNRESET under load).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const port = options.port ?? Number(process.env.PORT ?? 8080);
   const host = options.host ?? 'localhost';
   await new Promise<void>((resolveListen, reject) => {

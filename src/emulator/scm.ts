@@ -9,15 +9,16 @@
  * 1. **Pick-up** (the first step): the order gets the next number of the `SO-` sequence, the confirmed price of
  *    each line (the price list item's `amount` for the line's product and unit on the order's price list), line
  *    discounts, tax on each line's net amount at the customer's rate ({@link taxRateOf}; {@link TAX_RATE} for a
- *    customer without one), header totals, and confirmed shipping and
- *    receipt dates. `msdyn_processingstatus` is Active, lines are open ("backorder").
+ *    customer without one), header totals, and confirmed shipping and receipt dates. `msdyn_processingstatus` is
+ *    Active, lines are open ("backorder").
  * 2. Then one status per step along the order's path (see {@link scmPathOf}):
  *    - complete: Active → Confirmed → Picked → Delivered → Invoiced;
  *    - partial:  Active → Confirmed → Picked → Partially delivered (half the lines shipped, the rest
  *      backordered) → Delivered → Invoiced;
  *    - cancelled: Active → Confirmed → Cancelled (open quantities cancelled).
  *    Which path an order takes is decided by its id alone ({@link scmScenarioOf}), so tests can predict it.
- *    Invoicing creates an `invoice` row (next `CIV-` number) with one `invoicedetail` per line.
+ *    Invoicing creates an `invoice` row (next `CIV-` number, due after the customer's terms of payment) with one
+ *    `invoicedetail` per delivered line.
  *
  * Every write goes through the emulator's system-write API ({@link Emulator.write}), one transaction per order
  * step, so it maintains `modifiedon`, bumps row versions (`@odata.etag`) and shows in change tracking like any
@@ -34,16 +35,16 @@
  *
  * @module
  */
-import { LineStatus, OrderType, ProcessingStatus, InvoiceState, InvoiceStatusReason } from '../tables/choices.js';
+import { InvoiceState, InvoiceStatusReason, LineStatus, OrderType, ProcessingStatus } from '../tables/choices.js';
 import { tables as tableDefs } from '../tables/index.js';
 import type { TableDef } from '../tables/schema.js';
 import type { SystemWriter } from './emulator.js';
 import type { EmulatorStore, StoreChange, StoreReader } from './store.js';
-import { isLookupValue, type StoredRow, type StoredValue } from './types.js';
 import { controlBody, controlError, controlJson } from './faults.js';
 import type { EmulatorMiddleware, EmulatorRequest, EmulatorResponse } from './http.js';
-import { newGuid } from './util.js';
 import { customers as seedCustomers, houseAccount, largeCustomer, paymentTermDays, type CustomerSpec } from './seed/parties.js';
+import { isLookupValue, type StoredRow, type StoredValue } from './types.js';
+import { newGuid } from './util.js';
 
 /**
  * Sales tax the simulated SCM charges on a line's net amount when the customer has no rate of its own (8.25 %).
@@ -66,6 +67,7 @@ export function paymentDaysOf(accountNumber: string | undefined): number {
   const term = accountNumber !== undefined ? CUSTOMERS.get(accountNumber)?.paymentTerm : undefined;
   return term !== undefined ? paymentTermDays[term] : PAYMENT_DAYS;
 }
+
 /** Days between the confirmed shipping date and the confirmed receipt date (transport time). */
 export const TRANSPORT_DAYS = 2;
 /** Days from invoice date to due date when the customer has no payment terms of its own ("Net 30"). */

@@ -20,7 +20,7 @@ import {
 } from './errors.js';
 import { columnOf, edmTypeOf, isLookupType, lookupColumnOfValueName, navigationOf } from './odata/model.js';
 import type { StoreTransaction } from './store.js';
-import type { LookupValue, StoredRow, StoredValue } from './types.js';
+import { isLookupValue, type LookupValue, type StoredRow, type StoredValue } from './types.js';
 import { isGuid, isoSeconds, newGuid } from './util.js';
 
 /**
@@ -481,6 +481,12 @@ export class RowWriter {
     const status = table.columns.statuscode;
     if (status?.options && (values.statuscode === undefined || values.statuscode === null)) {
       values.statuscode = Math.min(...Object.keys(status.options).map(Number));
+    }
+    // Read-only columns Dataverse copies from a related row on create: a line's item number from its product.
+    if (table.logicalName === 'salesorderdetail' && table.columns.productnumber) {
+      const product = values.productid;
+      const row = isLookupValue(product) ? this.tx.get(product.table, product.id) : undefined;
+      values.productnumber = typeof row?.productnumber === 'string' ? row.productnumber : null;
     }
     const autonumber = AUTONUMBER_PREFIXES[table.logicalName];
     if (autonumber && table.columns[autonumber.column] && !values[autonumber.column]) {

@@ -90,7 +90,10 @@ export interface DeliveryAddress {
   readonly name: string | null;
   /** The customer's name for the address ("Main warehouse"), `msdyn_deliveryaddressdescription`. */
   readonly description: string | null;
-  /** Street lines, then postal code and city, state, country; empty when the order has no address. */
+  /**
+   * The address lines: SCM's formatted delivery address (laid out for the destination country) when there is one,
+   * else street lines, postal code and city, state, country. Empty when the order has no address.
+   */
   readonly lines: readonly string[];
 }
 
@@ -603,12 +606,13 @@ function statusOf(row: Row<OrderRow>): OrderStatus {
 }
 
 function deliveryOf(row: Row<OrderRow>): DeliveryAddress {
-  const cityLine = [text(row.shipto_postalcode), text(row.shipto_city)].filter(Boolean).join(' ');
-  let lines = [text(row.shipto_line1), text(row.shipto_line2), cityLine || null, text(row.shipto_stateorprovince), text(row.shipto_country)]
-    .filter((line): line is string => line !== null);
+  // SCM's formatted address is laid out as the destination country writes addresses ("Ankeny, IA 50021");
+  // the columns are the fallback (an order SCM has not seen yet), one per line.
+  let lines = (text(row.msdyn_formatteddeliveryaddress) ?? '').split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
   if (lines.length === 0) {
-    // Only SCM's formatted address: one line per line of it.
-    lines = (text(row.msdyn_formatteddeliveryaddress) ?? '').split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+    const cityLine = [text(row.shipto_postalcode), text(row.shipto_city)].filter(Boolean).join(' ');
+    lines = [text(row.shipto_line1), text(row.shipto_line2), cityLine || null, text(row.shipto_stateorprovince), text(row.shipto_country)]
+      .filter((line): line is string => line !== null);
   }
   return {
     name: text(row.shipto_name) ?? text(row.msdyn_deliveryaddressname),

@@ -22,6 +22,8 @@ export const salesorderdetail = {
     },
     productid: { type: 'lookup', targets: ['product'], navigation: { product: 'productid' }, required: true },
     uomid: { type: 'lookup', targets: ['uom'], navigation: { uom: 'uomid' }, required: true },
+    /** The product's item number, copied by Dataverse when the line is created (read-only). */
+    productnumber: { type: 'string', readOnly: true },
     transactioncurrencyid: {
       type: 'lookup', targets: ['transactioncurrency'], navigation: { transactioncurrency: 'transactioncurrencyid' },
     },

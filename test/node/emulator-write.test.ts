@@ -83,6 +83,8 @@ test('deep insert of an order with its lines is one atomic write', async () => {
   assert.equal(lines.length, 2);
   assert.deepEqual(lines.map((l) => l.quantity).sort(), [3, 4]);
   assert.equal(store.count('salesorderdetail'), before + 2);
+  // Dataverse copies each line's item number from its product (a read-only column).
+  assert.deepEqual(lines.map((l) => l.productnumber).sort(), ['P-0001', 'P-0002']);
 });
 
 test('deep insert with a bad line writes nothing at all', async () => {

@@ -3,7 +3,7 @@
 // acknowledged lost); `reset` and a changed seed reseed.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -148,6 +148,23 @@ describe('persistent emulator', () => {
     } finally {
       reopened.close();
     }
+  });
+
+  it('refuses a second process on the same data folder', async () => {
+    const dataDir = dataFolder();
+    const opened = await openEmulator({ dataDir, seed: SMALL_SEED, scmClock: 'manual' });
+    try {
+      const store = fileURLToPath(new URL('../../src/emulator/store/sqlite.ts', import.meta.url));
+      const script = `import(${JSON.stringify(store)}).then((m) => m.SqliteStore.open({ dataDir: ${JSON.stringify(dataDir)} }))`
+        + `.then(() => process.exit(0), (e) => { console.log(e.message); process.exit(3); })`;
+      const second = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' });
+      assert.equal(second.status, 3);
+      assert.match(second.stdout, /in use by another process/);
+    } finally {
+      await opened.close();
+    }
+    // Once closed, the folder opens again.
+    await (await openEmulator({ dataDir, seed: SMALL_SEED, scmClock: 'manual' })).close();
   });
 
   it('writes nothing to disk with persist: false', async () => {

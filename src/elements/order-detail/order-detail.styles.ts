@@ -273,6 +273,10 @@ const baseStyles = css`
   address span {
     display: block;
   }
+  address + dl.pairs,
+  .no-address + dl.pairs {
+    margin-top: var(--scm-space-3, 0.75rem);
+  }
   .none {
     color: var(--scm-order-detail-muted);
   }
@@ -508,6 +512,8 @@ const baseStyles = css`
       display: none;
     }
     .badge,
+    .badge.estimated,
+    .badge.confirmed,
     .pending,
     .line-status,
     .line-status[data-status] {
@@ -535,6 +541,12 @@ const containerQueries = unsafeCSS(`
     }
     .header .actions {
       width: 100%;
+    }
+    .timeline {
+      flex-direction: column;
+    }
+    .step {
+      flex: none;
     }
     dl.totals {
       max-width: none;

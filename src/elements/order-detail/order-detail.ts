@@ -172,16 +172,13 @@ export class ScmOrderDetail extends PortalElement {
     },
     // Primitive arguments only (the key names the user and the order), so the task runs again exactly when they change.
     args: () => [this.ready?.session, this.viewKey, this.reloads] as const,
+    // The not-found and error messages are alerts of their own: nothing more to announce here.
     onComplete: (view) => {
       if (view) {
         this.view = view;
         this.lastCheckAt = Date.now();
-        if (!view.order) this.announce('This order cannot be shown.');
       }
       this.scheduleLive();
-    },
-    onError: (error) => {
-      if (!isAbort(error)) this.announce('The order could not be loaded.');
     },
   });
 
@@ -581,7 +578,9 @@ export class ScmOrderDetail extends PortalElement {
         : progress.outcome === 'cancelled'
           ? 'This order was cancelled in Supply Chain Management.'
           : progress.outcome === 'partial'
-            ? `Part of this order is ${order.status.label.toLowerCase() || 'done'}; the rest is still open.`
+            ? progress.steps.some((step) => step.key === 'invoiced' && step.state === 'current')
+              ? 'Part of this order is invoiced; the rest is still to be invoiced.'
+              : 'Part of this order is delivered; the rest is still to be delivered.'
             : null;
     return html`
       <section aria-labelledby="progress-title">
@@ -652,7 +651,7 @@ export class ScmOrderDetail extends PortalElement {
                 ${delivery.name ? html`<span><bdi>${delivery.name}</bdi></span>` : nothing}
                 ${delivery.lines.map((line) => html`<span><bdi>${line}</bdi></span>`)}
               </address>`
-            : html`<p class="none">No delivery address.</p>`}
+            : html`<p class="none no-address">No delivery address.</p>`}
           <dl class="pairs">
             ${order.deliveryMode ? html`<dt>Delivery mode</dt><dd><bdi>${order.deliveryMode}</bdi></dd>` : nothing}
             ${order.deliveryTerms ? html`<dt>Delivery terms</dt><dd><bdi>${order.deliveryTerms}</bdi></dd>` : nothing}

@@ -1,11 +1,11 @@
-import { css } from 'lit';
+import { css, unsafeCSS } from 'lit';
 
 /**
  * Styles of `<scm-order-form>`. Element-level custom properties default to the global `--scm-*` tokens. The layout
  * adapts to the element's own width (a container query on the host), so it fits a phone, a sidebar or a wide
  * page; below 600px, lines stack as cards and buttons take the full width.
  */
-export const orderFormStyles = css`
+const baseStyles = css`
   :host {
     --scm-order-form-accent: var(--scm-color-primary, #0f6cbd);
     --scm-order-form-on-accent: var(--scm-color-on-primary, #fff);
@@ -20,7 +20,6 @@ export const orderFormStyles = css`
     --scm-order-form-radius: var(--scm-radius, 6px);
 
     display: block;
-    container-type: inline-size;
     font: var(--scm-font, inherit);
     font-size: var(--scm-font-size, inherit);
     color: var(--scm-order-form-text);
@@ -494,9 +493,19 @@ export const orderFormStyles = css`
     border-radius: var(--scm-order-form-radius);
     background: var(--scm-order-form-surface-muted);
   }
+`;
 
-  /* Phone layout: under 600px of the element's own width. */
-  @container (max-width: 600px) {
+/**
+ * The phone layout: a container query on the host (under 600px of the element's own width). Kept apart as plain
+ * CSS text because lit-analyzer's CSS data predates container queries and would flag `container-type` and
+ * `@container` as unknown (the same approach as `<scm-order-list>`).
+ */
+const containerQueries = unsafeCSS(`
+  :host {
+    container-type: inline-size;
+    container-name: scm-order-form;
+  }
+  @container scm-order-form (max-width: 600px) {
     .base {
       padding: var(--scm-space-3, 0.75rem);
     }
@@ -543,4 +552,7 @@ export const orderFormStyles = css`
       margin-bottom: 0.5rem;
     }
   }
-`;
+`);
+
+/** Styles of `<scm-order-form>`, container queries included. */
+export const orderFormStyles = [baseStyles, containerQueries];

@@ -178,7 +178,7 @@ const numberOr = (fallback: number) => ({
  */
 @customElement('scm-order-form')
 export class ScmOrderForm extends PortalElement {
-  static override styles = [gateStyles, orderFormStyles];
+  static override styles = [gateStyles, ...orderFormStyles];
   /** Form-associated: contributes the submitted order's id to a surrounding `<form>`. */
   static formAssociated = true;
 
@@ -368,17 +368,19 @@ export class ScmOrderForm extends PortalElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
+    // Lit keeps updating a removed element (a late answer sets state): it must not touch the stored draft then.
+    if (!this.isConnected) return;
     const ready = this.ready;
     const contactId = ready?.session.contact.id;
     if (contactId !== this.draftOwner) {
       this.draftOwner = contactId;
       this.openDraft(ready);
     }
+    this.applyHostLines();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    this.applyHostLines();
     this.updateStates();
     if (this.focusAfterUpdate) {
       const selector = this.focusAfterUpdate;
@@ -602,6 +604,7 @@ export class ScmOrderForm extends PortalElement {
 
   private goTo(step: OrderStep): void {
     const draft = this.draft;
+    console.log('goTo', step, !!draft, this.submitting, JSON.stringify(this.informationErrors(draft!)), this.addressesTask.status);
     if (!draft || this.submitting) return;
     const from = ORDER_STEPS.indexOf(draft.step);
     const to = ORDER_STEPS.indexOf(step);
@@ -1312,7 +1315,7 @@ export class ScmOrderForm extends PortalElement {
     text: (name: keyof OneTimeAddress) => (event: Event) => void,
   ): TemplateResult {
     const a = draft.oneTimeAddress;
-    const input = (id: string, name: keyof OneTimeAddress, autocomplete: string) => (describedBy: string | undefined, invalid: 'true' | 'false') =>
+    const input = (id: string, name: keyof OneTimeAddress, autocomplete: 'off' | 'address-line1' | 'address-line2' | 'address-level1' | 'address-level2' | 'postal-code') => (describedBy: string | undefined, invalid: 'true' | 'false') =>
       html`<input
         id=${id}
         type="text"

@@ -51,7 +51,7 @@ import { SeededRandom } from './random.js';
  * Version of the generator's output. Bump it whenever the same options would produce different data, so that a
  * store holding an older seed can tell it is stale.
  */
-export const SEED_VERSION = 1;
+export const SEED_VERSION = 2;
 
 /** Options of {@link generateSeed}. */
 export interface SeedOptions {
@@ -781,6 +781,7 @@ export function generateSeed(options: SeedOptions = {}): SeedData {
         msdyn_company: companyRef,
         sequencenumber: n + 1,
         msdyn_linedescription: product.spec.name,
+        productnumber: product.spec.itemNumber,
         isproductoverridden: false,
         ispriceoverridden: false,
         quantity: qty,

@@ -10,7 +10,8 @@
  * - **Layout.** `rows(tbl, id, version, data)` holds each row as JSON per (table, id); `changes(version, tbl, id,
  *   kind, data)` is the change log (so change-tracking delta links keep working across restarts); `meta(key,
  *   value)` holds the version counter, the log floor, and whatever the caller stores (seed version, users, …).
- * - **Open.** Every row is read back into the memory store, then the change log; reads never touch SQLite.
+ * - **Open.** Every row is read back into the memory store, then the change log; reads never touch SQLite. The
+ *   database is locked for this process alone (a second emulator on the same folder is refused at open).
  *
  * Synchronous like better-sqlite3 and like the {@link EmulatorStore} contract.
  *
@@ -78,11 +79,25 @@ export class SqliteStore implements EmulatorStore {
     this.file = join(this.dataDir, DATABASE_FILE);
     this.maxLogEntries = options.maxLogEntries ?? 200_000;
 
-    this.db = new Database(this.file);
+    this.db = new Database(this.file, { timeout: 0 });
+    // One process per data folder: a second emulator writing the same files would diverge from this one's cache.
+    this.db.pragma('locking_mode = EXCLUSIVE');
+    try {
+      this.db.exec('BEGIN EXCLUSIVE; COMMIT;');
+    } catch (error) {
+      this.db.close();
+      if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+        throw new Error(`The emulator data folder ${this.dataDir} is in use by another process (close it, or use another EMULATOR_DATA folder).`);
+      }
+      throw error;
+    }
     // WAL: readers never block the writer, commits are a single append; NORMAL sync is durable against process
     // crashes (kill -9) — only an OS crash or power loss could drop the last commits.
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
+    // 64 MB page cache: the (tbl, id) index of ~200,000 rows with random GUID keys stays in memory, which makes the
+    // seed's bulk insert about three times faster than with the default 2 MB.
+    this.db.pragma('cache_size = -65536');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS rows (
         tbl TEXT NOT NULL,

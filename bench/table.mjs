@@ -1,0 +1,129 @@
+// The readable half of the bench's output: the JSON report as plain-text tables.
+
+const kb = (bytes) => (typeof bytes === 'number' ? `${(bytes / 1024).toFixed(1)} KB` : '—');
+const ms = (value) => (typeof value === 'number' ? `${value.toFixed(0)} ms` : '—');
+const num = (value) => (value === null || value === undefined ? '—' : String(value));
+const x = (value) => (typeof value === 'number' ? `${value.toFixed(2)}×` : '—');
+
+/** A plain-text table: the first row is the header; columns after the first are right-aligned. */
+function table(rows) {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i] ?? '').length)));
+  const line = (r) => r.map((cell, i) => (i === 0 ? String(cell ?? '').padEnd(widths[i]) : String(cell ?? '').padStart(widths[i]))).join('  ');
+  return [line(rows[0]), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+function weightSection(w) {
+  const rows = [['Weight', 'minified', 'gzip', 'brotli', 'note']];
+  const add = (name, m, note = '') => rows.push(m && m.status !== undefined && m.status !== 'ok' ? [name, '—', '—', '—', m.status + (m.error ? `: ${String(m.error).slice(0, 60)}` : '')] : [name, kb(m?.bytes), kb(m?.gzip), kb(m?.brotli), note]);
+  add('dist/cdn (all but MSAL, Lit incl.)', w.cdn, w.cdn?.elementsMissingFromCdn?.length ? `lacks ${w.cdn.elementsMissingFromCdn.join(', ')}` : '');
+  for (const chunk of w.cdn?.msalChunks ?? []) add(`  ${chunk.file} (lazy)`, chunk, 'auth="msal" only');
+  add('library, all elements (esbuild)', w.libraryAllElements);
+  for (const [tag, e] of Object.entries(w.elements ?? {})) {
+    if (e.status !== 'ok') {
+      rows.push([`<${tag}>`, '—', '—', '—', e.status]);
+      continue;
+    }
+    add(`<${tag}> + Lit`, e.withLit);
+    add(`<${tag}>, Lit external`, e.litExternal);
+  }
+  add('client alone (src/dataverse)', w.client);
+  add(`DynamicsWebApi ${w.dynamicsWebApi?.version ?? ''} (min.js)`, w.dynamicsWebApi);
+  if (w.vaadinGrid?.status === 'ok') {
+    add(`@vaadin/grid ${w.vaadinGrid.version} + deps`, w.vaadinGrid.withLit);
+    add('@vaadin/grid, Lit external', w.vaadinGrid.litExternal);
+  } else add('@vaadin/grid', w.vaadinGrid);
+  let text = table(rows);
+  if (w.client?.composition) {
+    text += `\n\nClient bundle by module (minified bytes): ${w.client.composition.map((c) => `${c.module.replace('src/dataverse/', '')} ${c.bytes}`).join(', ')}`;
+  }
+  if (w.libraryAllElements?.composition) {
+    text += `\nLibrary bundle by module (minified bytes): ${w.libraryAllElements.composition.slice(0, 12).map((c) => `${c.module.replace(/^src\//, '')} ${c.bytes}`).join(', ')}`;
+  }
+  if (w.libraryAllElements?.templateWhitespace) {
+    const t = w.libraryAllElements.templateWhitespace;
+    text += `\nWhat-if: collapsing the whitespace of ${t.literals} multi-line template literals (css/html) saves ${kb(t.gzipSaved)} gzip (${kb(t.bytesSaved)} minified).`;
+  }
+  return text;
+}
+
+function viewsSection(v) {
+  const rows = [['First view (API requests)', 'requests', 'bytes', 'gzip body', 'first view', 'session (provider)']];
+  for (const [tag, e] of Object.entries(v.elements)) {
+    if (e.status !== 'ok') {
+      rows.push([`<${tag}>`, e.status, '', '', '', e.reason ?? e.error?.slice(0, 60) ?? '']);
+      continue;
+    }
+    rows.push([
+      `<${tag}>`,
+      `${e.apiRequests}${e.tokenRequests ? ` (+${e.tokenRequests} token)` : ''}`,
+      kb(e.responseBytes),
+      kb(e.bodyGzipBytes),
+      ms(e.firstViewMs),
+      `${e.session.api.requests} req${e.session.tokenRequests ? ` + ${e.session.tokenRequests} token` : ''}, ${ms(e.session.ms)}`,
+    ]);
+  }
+  let text = table(rows);
+  const list = v.elements['scm-order-list'];
+  if (list?.page50) text += `\n50-row list page: ${kb(list.page50.responseBytes)} transferred (uncompressed), ${kb(list.page50.bodyGzipBytes)} gzipped body.`;
+  if (list?.liveFirstPoll) text += `\nList live updates, first poll: ${list.liveFirstPoll.requests} requests, ${kb(list.liveFirstPoll.responseBytes)} (${kb(list.liveFirstPoll.bodyGzipBytes)} gzipped).`;
+  return text;
+}
+
+function timeSection(t) {
+  const rows = [['Time (median of ' + t.runs + ')', 'scm-order-list', 'vaadin-grid', 'ratio', 'min–max (list)', 'min–max (grid)']];
+  for (const [rate, r] of Object.entries(t.byRate)) {
+    rows.push([`${rate}× CPU: connected → first rows`, ms(r.list.firstRows.median), ms(r.grid.firstRows.median), x(r.list.firstRows.median / r.grid.firstRows.median), `${ms(r.list.firstRows.min)}–${ms(r.list.firstRows.max)}`, `${ms(r.grid.firstRows.min)}–${ms(r.grid.firstRows.max)}`]);
+    rows.push([`${rate}× CPU: paging ${t.rowsPaged.toLocaleString('en-US')} rows`, ms(r.list.paging.median), ms(r.grid.paging.median), x(r.list.paging.median / r.grid.paging.median), `${ms(r.list.paging.min)}–${ms(r.list.paging.max)}`, `${ms(r.grid.paging.min)}–${ms(r.grid.paging.max)}`]);
+    rows.push([`${rate}× CPU: requests (first / paging)`, `${num(r.list.firstRequests)} / ${num(r.list.pagingRequests)}`, `${num(r.grid.firstRequests)} / ${num(r.grid.pagingRequests)}`, '', '', '']);
+  }
+  return table(rows);
+}
+
+function heapSection(h) {
+  const rows = [[`JS heap (${h.ordersBrowsed.toLocaleString('en-US')} orders browsed)`, 'scm-order-list', 'vaadin-grid', 'ratio']];
+  rows.push(['portal ready (before)', kb(h.list.portalReady.usedBytes), kb(h.grid.portalReady.usedBytes), '']);
+  rows.push(['after browsing', kb(h.list.afterBrowsing.usedBytes), kb(h.grid.afterBrowsing.usedBytes), x(h.list.afterBrowsing.usedBytes / h.grid.afterBrowsing.usedBytes)]);
+  rows.push(['growth while browsing', kb(h.list.growthBytes), kb(h.grid.growthBytes), x(h.list.growthBytes / h.grid.growthBytes)]);
+  rows.push(['retained after removing', kb(h.list.retainedAfterRemovingBytes), kb(h.grid.retainedAfterRemovingBytes), '']);
+  return table(rows);
+}
+
+function typingSection(typing) {
+  const rows = [['Typing', 'last key → results (median)', 'requests per round', 'superseded', 'max key gap']];
+  for (const [name, t] of Object.entries(typing)) {
+    if (t.status !== 'ok') {
+      rows.push([name, t.status, (t.reason ?? t.error ?? '').slice(0, 70), '', '']);
+      continue;
+    }
+    rows.push([name, ms(t.lastKeystrokeToResultsMs.median), t.requestsPerRound.join(','), String(t.supersededRequests), ms(t.maxKeyGapMs)]);
+  }
+  return table(rows);
+}
+
+export function formatReport(report) {
+  const parts = [];
+  if (report.weight) parts.push(weightSection(report.weight));
+  if (report.msal) {
+    const m = report.msal;
+    parts.push(
+      m.status === 'ok'
+        ? `MSAL: auth="power-pages" → ${m.powerPages.msalRequests} MSAL requests (portal ${m.powerPages.portalStatus}); auth="msal" → ${m.msal.msalRequests} (${m.msal.chunk ?? 'none'}).`
+        : `MSAL: ${m.status} — ${m.reason}`,
+    );
+  }
+  if (report.views) parts.push(viewsSection(report.views));
+  if (report.time) parts.push(report.time.status === 'ok' ? timeSection(report.time) : `Time: ${report.time.status} — ${report.time.reason ?? ''}`);
+  if (report.heap) parts.push(report.heap.status === 'ok' ? heapSection(report.heap) : `Heap: ${report.heap.status} — ${report.heap.reason ?? ''}`);
+  if (report.typing) parts.push(typingSection(report.typing));
+  if (report.peers.length) {
+    parts.push(table([['Against the peers', 'ours', 'peer', 'ratio', ''], ...report.peers.map((p) => [p.name, num(p.ours), num(p.peer), x(p.ratio), p.behind ? 'BEHIND' : 'ok'])]));
+  }
+  if (report.budgets.length) {
+    parts.push(table([['Budget', 'actual', 'limit', ''], ...report.budgets.map((b) => [b.name, num(b.actual), num(b.limit), b.ok ? 'ok' : 'EXCEEDED'])]));
+    const failed = report.budgets.filter((b) => !b.ok);
+    parts.push(failed.length ? `Budgets exceeded (${failed.length}): ${failed.map((b) => b.name).join('; ')}` : 'All budgets met.');
+  }
+  for (const note of report.notes) parts.push(`Note: ${note}`);
+  if (report.error) parts.push(`Error: ${report.error.split('\n')[0]}`);
+  return parts.join('\n\n');
+}

@@ -1,0 +1,220 @@
+// Weight measurements of `npm run bench` (Node only, no browser): gzip and brotli sizes of the shipped CDN file,
+// of each element's entry, of the client alone, and of the peers' npm packages, all measured in the same run
+// with the same compressors; plus what makes our bundles big (esbuild metafile) and what collapsing the
+// whitespace of template literals (CSS and HTML in `css`/`html` tags) would save.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
+import ts from 'typescript';
+
+/** gzip -9 and brotli at its highest quality (what a CDN serves), in bytes. */
+export function sizesOf(text) {
+  const buffer = Buffer.isBuffer(text) ? text : Buffer.from(text);
+  return {
+    bytes: buffer.length,
+    gzip: gzipSync(buffer, { level: 9 }).length,
+    brotli: brotliCompressSync(buffer, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+        [constants.BROTLI_PARAM_SIZE_HINT]: buffer.length,
+      },
+    }).length,
+  };
+}
+
+/** Lit and its family: kept outside the "lit external" variants. */
+export const LIT_EXTERNAL = ['lit', 'lit/*', 'lit-html', 'lit-html/*', 'lit-element', 'lit-element/*', '@lit/*', '@lit-labs/*'];
+/** MSAL is never part of what a page downloads up front (it is a lazy chunk). */
+export const MSAL_EXTERNAL = ['@azure/msal-browser'];
+
+/**
+ * Bundles one entry (a file, or `contents` as a module) with esbuild: minified, ES2022, browser, production (Lit's
+ * dev mode is the `development` export condition, not asked for), MSAL external. Returns the code and the metafile.
+ */
+export async function bundle(root, { entry, contents, external = [], label }) {
+  const result = await esbuild.build({
+    ...(entry ? { entryPoints: [join(root, entry)] } : { stdin: { contents, resolveDir: root, sourcefile: `${label}.js`, loader: 'js' } }),
+    absWorkingDir: root,
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: 'es2022',
+    platform: 'browser',
+    tsconfig: join(root, 'tsconfig.json'),
+    external: [...MSAL_EXTERNAL, ...external],
+    legalComments: 'none',
+    metafile: true,
+    write: false,
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0].text;
+  return { code, metafile: result.metafile };
+}
+
+/** The modules that make a bundle big: bytes each contributes to the minified output, grouped by package/folder. */
+export function composition(metafile, top = 12) {
+  const output = Object.values(metafile.outputs)[0];
+  const groups = new Map();
+  for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+    let key = input;
+    const nm = input.lastIndexOf('node_modules/');
+    if (nm >= 0) {
+      const parts = input.slice(nm + 'node_modules/'.length).split('/');
+      key = parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
+    } else if (input.startsWith('src/elements/')) {
+      key = input.split('/').slice(0, 3).join('/');
+    }
+    groups.set(key, (groups.get(key) ?? 0) + bytesInOutput);
+  }
+  return [...groups.entries()]
+    .filter(([, bytes]) => bytes > 0)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([module, bytes]) => ({ module, bytes }));
+}
+
+/**
+ * What-if: the same minified code with every multi-line template literal's whitespace collapsed (what a
+ * `minify-html-literals`-style build step does to `css` and `html` templates). Returns the gzip saving.
+ */
+export function templateWhitespaceSaving(code) {
+  const source = ts.createSourceFile('bundle.js', code, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
+  const edits = [];
+  const visit = (node) => {
+    if (
+      node.kind === ts.SyntaxKind.NoSubstitutionTemplateLiteral ||
+      node.kind === ts.SyntaxKind.TemplateHead ||
+      node.kind === ts.SyntaxKind.TemplateMiddle ||
+      node.kind === ts.SyntaxKind.TemplateTail
+    ) {
+      const start = node.getStart(source);
+      const text = code.slice(start, node.end);
+      if (/\n/.test(text)) edits.push([start, node.end, text.replace(/\s+/g, ' ')]);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  let collapsed = code;
+  for (const [start, end, text] of edits.sort((a, b) => b[0] - a[0])) collapsed = collapsed.slice(0, start) + text + collapsed.slice(end);
+  const before = sizesOf(code);
+  const after = sizesOf(collapsed);
+  return { literals: edits.length, bytesSaved: before.bytes - after.bytes, gzipSaved: before.gzip - after.gzip };
+}
+
+/** Bundles and measures; a failure is reported (`status: 'build failed'`), never thrown. */
+async function measured(root, options) {
+  try {
+    const { code, metafile } = await bundle(root, options);
+    return { status: 'ok', ...sizesOf(code), code, metafile };
+  } catch (error) {
+    const message = error?.errors?.map((e) => `${e.location?.file ?? ''}:${e.location?.line ?? ''} ${e.text}`).join('; ') || String(error);
+    return { status: 'build failed', error: message };
+  }
+}
+
+const strip = ({ code, metafile, ...rest }) => rest;
+
+/** The element modules: `src/elements/<name>/<name>.ts` for the names we bench (missing ones are "not built"). */
+export function elementModules(root, names) {
+  return names.map((name) => {
+    const entry = `src/elements/${name}/${name}.ts`;
+    return { name, tag: `scm-${name}`, entry, exists: existsSync(join(root, entry)) };
+  });
+}
+
+/**
+ * Every weight figure of the report. `cdnDir` is dist/cdn (built by `npm run build`); `buildOk` says whether that
+ * build succeeded in this run.
+ */
+export async function measureWeight(root, { elements, buildOk }) {
+  const weight = {};
+
+  // 1. The shipped single file (everything but MSAL) and the MSAL chunk beside it.
+  const cdnDir = join(root, 'dist', 'cdn');
+  if (buildOk && existsSync(join(cdnDir, 'scm-portal.js'))) {
+    const files = readdirSync(cdnDir).filter((f) => f.endsWith('.js'));
+    const msal = files.filter((f) => /^msal[-.]/.test(f));
+    const rest = files.filter((f) => !msal.includes(f));
+    const parts = rest.map((f) => ({ file: `dist/cdn/${f}`, ...sizesOf(readFileSync(join(cdnDir, f))) }));
+    const cdnSource = existsSync(join(root, 'src', 'cdn.ts')) ? readFileSync(join(root, 'src', 'cdn.ts'), 'utf8') : '';
+    weight.cdn = {
+      status: 'ok',
+      files: parts,
+      bytes: parts.reduce((n, p) => n + p.bytes, 0),
+      gzip: parts.reduce((n, p) => n + p.gzip, 0),
+      brotli: parts.reduce((n, p) => n + p.brotli, 0),
+      msalChunks: msal.map((f) => ({ file: `dist/cdn/${f}`, ...sizesOf(readFileSync(join(cdnDir, f))) })),
+      // Elements that exist but that src/cdn.ts does not (yet) include: the CDN figure leaves them out.
+      elementsMissingFromCdn: elements.filter((e) => e.exists && e.name !== 'portal' && !cdnSource.includes(`elements/${e.name}/${e.name}.js`)).map((e) => e.tag),
+    };
+  } else {
+    weight.cdn = { status: buildOk ? 'missing' : 'build failed' };
+  }
+
+  // 2. Each element's entry, with Lit bundled in and with Lit external.
+  weight.elements = {};
+  for (const element of elements) {
+    if (!element.exists) {
+      weight.elements[element.tag] = { status: 'not built' };
+      continue;
+    }
+    const withLit = await measured(root, { entry: element.entry });
+    const litExternal = await measured(root, { entry: element.entry, external: LIT_EXTERNAL });
+    weight.elements[element.tag] =
+      withLit.status === 'ok'
+        ? { status: 'ok', withLit: strip(withLit), litExternal: strip(litExternal) }
+        : { status: withLit.status, error: withLit.error };
+  }
+
+  // 3. The whole library as esbuild bundles it: the root entry and every element that exists (the CDN file's
+  //    contents once src/cdn.ts lists every element).
+  const allEntries = ['src/index.ts', ...elements.filter((e) => e.exists && weight.elements[e.tag]?.status === 'ok').map((e) => e.entry)];
+  const library = await measured(root, {
+    contents: allEntries.map((entry) => `export * from ${JSON.stringify(`./${entry}`)};`).join('\n'),
+    label: 'library',
+  });
+  weight.libraryAllElements =
+    library.status === 'ok'
+      ? {
+          status: 'ok',
+          entries: allEntries,
+          ...strip(library),
+          composition: composition(library.metafile, 16),
+          templateWhitespace: templateWhitespaceSaving(library.code),
+        }
+      : strip(library);
+
+  // 4. The client alone.
+  const client = await measured(root, { entry: 'src/dataverse/index.ts' });
+  weight.client =
+    client.status === 'ok'
+      ? { status: 'ok', entry: 'src/dataverse/index.ts', ...strip(client), composition: composition(client.metafile, 16) }
+      : strip(client);
+
+  // 5. The peers, from their npm packages, measured the same way.
+  const dwaDir = join(root, 'node_modules', 'dynamics-web-api');
+  const dwaFile = join(dwaDir, 'dist', 'dynamics-web-api.min.js');
+  if (existsSync(dwaFile)) {
+    const version = JSON.parse(readFileSync(join(dwaDir, 'package.json'), 'utf8')).version;
+    weight.dynamicsWebApi = { status: 'ok', version, file: relative(root, dwaFile), ...sizesOf(readFileSync(dwaFile)) };
+  } else {
+    weight.dynamicsWebApi = { status: 'missing', error: 'node_modules/dynamics-web-api/dist/dynamics-web-api.min.js not found' };
+  }
+  const gridDir = join(root, 'node_modules', '@vaadin', 'grid');
+  if (existsSync(gridDir)) {
+    const version = JSON.parse(readFileSync(join(gridDir, 'package.json'), 'utf8')).version;
+    const withLit = await measured(root, { contents: "import '@vaadin/grid';", label: 'vaadin-grid' });
+    const litExternal = await measured(root, { contents: "import '@vaadin/grid';", label: 'vaadin-grid', external: LIT_EXTERNAL });
+    weight.vaadinGrid = withLit.status === 'ok' ? { status: 'ok', version, withLit: strip(withLit), litExternal: strip(litExternal) } : strip(withLit);
+  } else {
+    weight.vaadinGrid = { status: 'missing' };
+  }
+  return weight;
+}
+
+/** Stops esbuild's service process. */
+export function stopBundler() {
+  return esbuild.stop();
+}
