@@ -8,7 +8,7 @@
 // first rows painted), scrollGrid (1,000 rows, page by page), unmount.
 import '@vaadin/grid';
 import { listOrders, orderPageAt } from '../src/portal/orders.js';
-import { afterPaint, mountPortal, signIn, waitFor } from './harness.js';
+import { addBreakdowns, afterPaint, breakdown, mountPortal, signIn, waitFor } from './harness.js';
 
 let current;
 
@@ -112,7 +112,8 @@ export async function mountGrid({ pageSize = 50 } = {}) {
   current = grid;
   await waitFor(() => renderedRow(grid, 0), { roots: [grid, grid.shadowRoot], what: 'the first grid rows' });
   await afterPaint();
-  return { ms: performance.now() - started, rows: renderedRows(grid).length, firstNumber: renderedRow(grid, 0)?._item?.number ?? null };
+  const painted = performance.now();
+  return { ms: painted - started, breakdown: breakdown(started, painted), rows: renderedRows(grid).length, firstNumber: renderedRow(grid, 0)?._item?.number ?? null };
 }
 
 /** The grid's body rows that show an item (not a loading placeholder). */
@@ -132,6 +133,7 @@ function renderedRow(grid, index) {
 export async function scrollGrid(pages, { pageSize = 50 } = {}) {
   const grid = current;
   const perPage = [];
+  const parts = [];
   const started = performance.now();
   for (let k = 1; k <= pages; k++) {
     const index = k * pageSize;
@@ -139,9 +141,11 @@ export async function scrollGrid(pages, { pageSize = 50 } = {}) {
     grid.scrollToIndex(index);
     await waitFor(() => renderedRow(grid, index), { roots: [grid, grid.shadowRoot], what: `grid row ${index}` });
     await afterPaint();
-    perPage.push(performance.now() - t);
+    const painted = performance.now();
+    perPage.push(painted - t);
+    parts.push(breakdown(t, painted));
   }
-  return { ms: performance.now() - started, perPage, rowsSeen: (pages + 1) * pageSize };
+  return { ms: performance.now() - started, perPage, breakdown: addBreakdowns(parts), rowsSeen: (pages + 1) * pageSize };
 }
 
 export function unmount() {

@@ -56,6 +56,36 @@ export function waitFor(check, { roots = [], timeout = 30000, what = 'condition'
   });
 }
 
+// Keep every resource timing entry (100 pages of orders and more): the breakdowns below read them.
+performance.setResourceTimingBufferSize(100000);
+
+/**
+ * Where the time between `started` and `painted` went, from the Resource Timing entries of the Web API requests
+ * that started in that window: `beforeRequestMs` (client work until the first request left), `dataMs` (until the
+ * last response was in: network and server), `afterDataMs` (client work from the last response to the paint).
+ */
+export function breakdown(started, painted) {
+  const entries = performance
+    .getEntriesByType('resource')
+    .filter((e) => /\/_api\/|\/api\/data\//.test(new URL(e.name).pathname) && e.startTime >= started && e.startTime <= painted);
+  if (entries.length === 0) return { requests: 0, beforeRequestMs: null, dataMs: null, afterDataMs: null };
+  const firstStart = Math.min(...entries.map((e) => e.startTime));
+  const lastEnd = Math.max(...entries.map((e) => e.responseEnd));
+  return {
+    requests: entries.length,
+    beforeRequestMs: firstStart - started,
+    dataMs: lastEnd - firstStart,
+    afterDataMs: painted - lastEnd,
+  };
+}
+
+/** Adds up the breakdowns of several steps (paging). */
+export function addBreakdowns(list) {
+  const total = { requests: 0, beforeRequestMs: 0, dataMs: 0, afterDataMs: 0 };
+  for (const b of list) for (const key of Object.keys(total)) total[key] += b[key] ?? 0;
+  return total;
+}
+
 /** `POST /emulator/signin`: the Power Pages session cookie for `email` (not an API request). */
 export async function signIn(email) {
   const response = await fetch('/emulator/signin', {
@@ -137,8 +167,8 @@ export async function mountElement(tag, attributes = {}) {
   current = { element, started };
   await waitFor(() => check(element), { roots: [element.shadowRoot], what: `the first view of <${tag}>` });
   await afterPaint();
-  const ms = performance.now() - started;
-  return { ms, ...describe(element, tag) };
+  const painted = performance.now();
+  return { ms: painted - started, breakdown: breakdown(started, painted), ...describe(element, tag) };
 }
 
 function describe(element, tag) {
@@ -162,6 +192,7 @@ export async function pageList(pages) {
   const element = current?.element;
   if (!element || element.localName !== 'scm-order-list') throw new Error('mount scm-order-list first');
   const perPage = [];
+  const parts = [];
   let rowsSeen = listRows(element).length;
   const started = performance.now();
   for (let i = 0; i < pages; i++) {
@@ -175,10 +206,12 @@ export async function pageList(pages) {
       what: `page ${i + 2} of the order list`,
     });
     await afterPaint();
-    perPage.push(performance.now() - t);
+    const painted = performance.now();
+    perPage.push(painted - t);
+    parts.push(breakdown(t, painted));
     rowsSeen += listRows(element).length;
   }
-  return { ms: performance.now() - started, perPage, rowsSeen, page: element.page };
+  return { ms: performance.now() - started, perPage, breakdown: addBreakdowns(parts), rowsSeen, page: element.page };
 }
 
 /** Removes the mounted element (its memory can then be collected). */

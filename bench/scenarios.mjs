@@ -285,11 +285,16 @@ async function timingRun(ctx, side, rate, { pages, pageSize }) {
         : await p.page.evaluate(([n, size]) => window.bench.scrollGrid(n, { pageSize: size }), [pages, pageSize]);
     await p.net.idle(300);
     const pagingEntries = p.net.since(m2, 'api');
+    const client = (b) => (b && b.beforeRequestMs !== null ? b.beforeRequestMs + b.afterDataMs : null);
     return {
       firstRows: first.ms,
+      firstRowsClient: client(first.breakdown),
+      firstRowsData: first.breakdown?.dataMs ?? null,
       firstRequests,
       firstNumber: first.firstNumber ?? null,
       paging: paging.ms,
+      pagingClient: client(paging.breakdown),
+      pagingData: paging.breakdown?.dataMs ?? null,
       pagingRequests: pagingEntries.length,
       pageResponseBytes: median(pagingEntries.map((e) => e.responseBytes)),
       pageBodyGzipBytes: median(pagingEntries.map((e) => e.bodyGzip)),
@@ -318,7 +323,12 @@ export async function timing(ctx, { runs, pages, pageSize }) {
     }
     const side = (list) => ({
       firstRows: stats(list.map((s) => s.firstRows)),
+      // The same, split: client work (before the request left + after the data was in) and waiting for data.
+      firstRowsClient: stats(list.map((s) => s.firstRowsClient)),
+      firstRowsData: stats(list.map((s) => s.firstRowsData)),
       paging: stats(list.map((s) => s.paging)),
+      pagingClient: stats(list.map((s) => s.pagingClient)),
+      pagingData: stats(list.map((s) => s.pagingData)),
       firstRequests: median(list.map((s) => s.firstRequests)),
       pagingRequests: median(list.map((s) => s.pagingRequests)),
       pageResponseBytes: median(list.map((s) => s.pageResponseBytes)),

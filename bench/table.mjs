@@ -71,9 +71,15 @@ function viewsSection(v) {
 
 function timeSection(t) {
   const rows = [['Time (median of ' + t.runs + ')', 'scm-order-list', 'vaadin-grid', 'ratio', 'min–max (list)', 'min–max (grid)']];
+  const range = (s) => `${ms(s.min)}–${ms(s.max)}`;
   for (const [rate, r] of Object.entries(t.byRate)) {
-    rows.push([`${rate}× CPU: connected → first rows`, ms(r.list.firstRows.median), ms(r.grid.firstRows.median), x(r.list.firstRows.median / r.grid.firstRows.median), `${ms(r.list.firstRows.min)}–${ms(r.list.firstRows.max)}`, `${ms(r.grid.firstRows.min)}–${ms(r.grid.firstRows.max)}`]);
-    rows.push([`${rate}× CPU: paging ${t.rowsPaged.toLocaleString('en-US')} rows`, ms(r.list.paging.median), ms(r.grid.paging.median), x(r.list.paging.median / r.grid.paging.median), `${ms(r.list.paging.min)}–${ms(r.list.paging.max)}`, `${ms(r.grid.paging.min)}–${ms(r.grid.paging.max)}`]);
+    const line = (label, key) => rows.push([label, ms(r.list[key].median), ms(r.grid[key].median), x(r.list[key].median / r.grid[key].median), range(r.list[key]), range(r.grid[key])]);
+    line(`${rate}× CPU: connected → first rows`, 'firstRows');
+    line('  of which client work', 'firstRowsClient');
+    line('  of which waiting for data', 'firstRowsData');
+    line(`${rate}× CPU: paging ${t.rowsPaged.toLocaleString('en-US')} rows`, 'paging');
+    line('  of which client work', 'pagingClient');
+    line('  of which waiting for data', 'pagingData');
     rows.push([`${rate}× CPU: requests (first / paging)`, `${num(r.list.firstRequests)} / ${num(r.list.pagingRequests)}`, `${num(r.grid.firstRequests)} / ${num(r.grid.pagingRequests)}`, '', '', '']);
   }
   return table(rows);

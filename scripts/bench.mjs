@@ -9,6 +9,7 @@
 //   npm run bench -- --runs 11         # more repetitions
 //   npm run bench -- --only weight,views   # sections: weight, msal, views, time, heap, typing
 //   npm run bench -- --strict-peers    # also fail when slower/heavier than a peer (otherwise reported only)
+//   npm run bench -- --no-build        # use dist/ as it is (while iterating; the report says so)
 //
 // What it does: builds (when dist/ is missing or older than the sources), measures weight with esbuild/zlib,
 // bundles the bench pages (bench/*.html + bench/*.js: <scm-portal> and every element module that exists, and a
@@ -18,6 +19,7 @@
 //
 // An element whose module does not exist yet is reported as "not built" in every section (not a failure).
 import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +41,7 @@ const RUNS = Math.max(1, Number(option('runs') ?? (QUICK ? 3 : 7)));
 const TYPING_ROUNDS = QUICK ? 2 : 5;
 const SECTIONS = new Set((option('only') ?? 'weight,msal,views,time,heap,typing').split(',').map((s) => s.trim()));
 const STRICT_PEERS = flag('strict-peers');
+const NO_BUILD = flag('no-build');
 /** 1 KB = 1,024 bytes throughout (what browsers' devtools and bundle analysers show). */
 const KB = 1024;
 const PAGE_SIZE = 50;
@@ -91,6 +94,10 @@ function newestMtime(paths) {
 }
 
 function ensureBuild() {
+  if (NO_BUILD) {
+    const ok = existsSync(join(root, 'dist', 'cdn', 'scm-portal.js')) && existsSync(join(root, 'dist', 'emulator', 'node.js'));
+    return { ran: false, ok, reason: ok ? '--no-build: dist/ used as it is (may be stale)' : '--no-build, and dist/ is missing', ...(ok ? {} : { error: 'dist/ is missing' }) };
+  }
   const output = join(root, 'dist', 'cdn', 'scm-portal.js');
   const inputs = newestMtime(['src', 'rollup.config.mjs', 'tsconfig.json', 'tsconfig.build.json', 'package.json', 'scripts/build.mjs'].map((p) => join(root, p)));
   const stale = !existsSync(output) || statSync(output).mtimeMs < inputs || !existsSync(join(root, 'dist', 'emulator', 'node.js'));
@@ -234,6 +241,8 @@ try {
     browser = await launchChromium();
     report.environment.chromium = browser.version();
     report.environment.node = process.version;
+    report.environment.cpus = os.cpus().length;
+    report.environment.loadAverageAtStart = os.loadavg().map((v) => Math.round(v * 100) / 100);
 
     const ctx = await bench.prepare({ browser, server, elements, log });
     report.environment.users = ctx.describeUsers();
@@ -302,6 +311,8 @@ if (report.time?.status === 'ok') {
     const t = report.time.byRate[rate];
     peer(`time ${rate}× CPU: connected → first rows painted (median ms)`, t.list.firstRows.median, t.grid.firstRows.median, ratio(t.list.firstRows.median, t.grid.firstRows.median));
     peer(`time ${rate}× CPU: paging 1,000 rows (median ms)`, t.list.paging.median, t.grid.paging.median, ratio(t.list.paging.median, t.grid.paging.median));
+    peer(`time ${rate}× CPU: first rows, client work only (median ms)`, t.list.firstRowsClient.median, t.grid.firstRowsClient.median, ratio(t.list.firstRowsClient.median, t.grid.firstRowsClient.median));
+    peer(`time ${rate}× CPU: paging, client work only (median ms)`, t.list.pagingClient.median, t.grid.pagingClient.median, ratio(t.list.pagingClient.median, t.grid.pagingClient.median));
   }
 }
 if (report.heap?.status === 'ok') {
@@ -318,6 +329,10 @@ if (report.typing) {
 for (const b of report.budgets) if (!b.ok) exitCode = Math.max(exitCode, 1);
 if (STRICT_PEERS) for (const p of report.peers) if (p.behind) exitCode = Math.max(exitCode, 1);
 report.finishedAt = new Date().toISOString();
+report.environment.loadAverageAtEnd = os.loadavg().map((v) => Math.round(v * 100) / 100);
+if (report.environment.loadAverageAtStart?.[0] > (report.environment.cpus ?? 1)) {
+  report.notes.push(`The machine was busy (load average ${report.environment.loadAverageAtStart[0]} on ${report.environment.cpus} CPUs): absolute times are noisy; the ratios (both sides alternate run by run) are the figures to read.`);
+}
 report.exitCode = exitCode;
 
 mkdirSync(join(root, '.tmp'), { recursive: true });

@@ -9,7 +9,11 @@ import {
   signIn,
   type PortalUser,
 } from '../../../test/support/portal.js';
+import { Emulator, MemoryStore, createEmulatorFetch, generateSeed, lookupIndexes, type SeedUser } from '../../emulator/index.js';
+import { FaultInjector } from '../../emulator/faults.js';
 import type { OrderSubmitDetail } from '../../events.js';
+import { powerPagesRoleNames } from '../../portal/session-service.js';
+import { tables } from '../../tables/index.js';
 import './order-form.js';
 import type { ScmOrderForm } from './order-form.js';
 
@@ -93,7 +97,7 @@ async function ordersWithId(id: string): Promise<number> {
 // DOM helpers (what a user sees: labels, buttons, text)
 
 const shadow = (el: ScmOrderForm) => el.shadowRoot!;
-const text = (node: Element | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+const text = (node: Node | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
 /** The control a visible `<label>` with exactly this text is for. */
 function control<T extends HTMLElement = HTMLInputElement>(el: ScmOrderForm, label: string): T {
@@ -130,7 +134,7 @@ async function formReady(el: ScmOrderForm): Promise<void> {
   await waitUntil(
     () =>
       shadow(el).querySelector('#step-title') &&
-      (el.step !== 'information' || shadow(el).querySelectorAll('#delivery-address option').length > 2),
+      (el.step !== 'information' || shadow(el).querySelectorAll('#delivery-address option:not([data-loading])').length > 2),
     'the order form did not load',
     { timeout: 15000 },
   );
@@ -579,7 +583,7 @@ describe('<scm-order-form>', function () {
     const options = () => [...shadow(el).querySelectorAll('[role="option"]')];
     const count = options().length;
     expect(count).to.be.greaterThan(2);
-    expect(shadow(el).querySelector('[role="listbox"]')!.hidden).to.equal(false);
+    expect(shadow(el).querySelector<HTMLElement>('[role="listbox"]')!.hidden).to.equal(false);
     expect(text(shadow(el).querySelector('#product-status'))).to.equal(`${count} products found. Use the up and down arrow keys to choose.`);
     await expect(el).to.be.accessible();
 
@@ -916,6 +920,202 @@ describe('<scm-order-form>', function () {
 });
 
 // ---------------------------------------------------------------------------------------------------------------
+// Faults. The fault switch (`POST /emulator/faults`) acts on every request its emulator answers, and the emulator
+// behind the test server is shared by the test files running beside this one: 503s, 429s and lost answers there
+// would fail their requests too. So these tests run the same emulator code in the page, seeded alike, and switch
+// faults on that one with the same endpoint (`createEmulatorFetch` answers `/emulator/faults` through the
+// emulator's FaultInjector middleware). A lost answer reaches the client exactly as over HTTP: a failed fetch after
+// the write was committed.
+
+describe('<scm-order-form> under injected faults', function () {
+  this.timeout(15 * 60 * 1000);
+
+  let emulatorFetch: typeof fetch;
+  let buyer: SeedUser;
+  let items: CatalogueItem[];
+
+  /** GET on the private emulator's `/_api`, as the signed-in buyer. */
+  async function privateGet<T = Json>(path: string): Promise<T> {
+    const page = await emulatorFetch('/_layout/tokenhtml');
+    const token = /value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+    const response = await emulatorFetch(`/_api/${path}`, {
+      headers: { Accept: 'application/json', __RequestVerificationToken: token, Prefer: 'odata.maxpagesize=5000' },
+    });
+    if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`);
+    return (await response.json()) as T;
+  }
+
+  async function faults(settings: Record<string, number> | null): Promise<Json> {
+    const response = await emulatorFetch('/emulator/faults', {
+      method: settings ? 'POST' : 'DELETE',
+      headers: { 'Content-Type': 'application/json' },
+      body: settings ? JSON.stringify(settings) : undefined,
+    });
+    expect(response.status).to.equal(200);
+    return (await response.json()) as Json;
+  }
+
+  async function privateForm(): Promise<ScmOrderForm> {
+    const roles = ['Authenticated Users', ...buyer.webRoles.map((role) => powerPagesRoleNames[role])].join(',');
+    const portal = await fixture<HTMLElement & { status: string }>(html`<scm-portal
+      base-url="/_api/"
+      auth="power-pages"
+      contact-id=${buyer.contactId}
+      account-id=${buyer.accountId}
+      roles=${roles}
+      .fetch=${emulatorFetch}
+      ><scm-order-form sync-interval="0"></scm-order-form
+    ></scm-portal>`);
+    await waitUntil(() => portal.status === 'ready', 'the private portal did not load', { timeout: 15000 });
+    const el = portal.querySelector('scm-order-form') as ScmOrderForm;
+    await formReady(el);
+    return el;
+  }
+
+  before(async () => {
+    const seed = generateSeed({ orders: 60, largeAccountOrders: 0 });
+    const store = new MemoryStore({ indexes: lookupIndexes(tables) });
+    store.load(seed.tables);
+    const emulator = new Emulator({ store, tables, users: seed.users });
+    emulator.use(new FaultInjector().middleware);
+    emulatorFetch = createEmulatorFetch(emulator, location.origin);
+    buyer = seed.users.find((u) => u.accountNumber === ACCOUNT && u.webRoles.includes('authorized-user'))!;
+    const signedIn = await emulatorFetch('/emulator/signin', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ user: buyer.email }),
+    });
+    expect(signedIn.status).to.equal(200);
+    const contact = await privateGet<Json>(`contacts(${buyer.contactId})?$select=_defaultpricelevelid_value`);
+    const list = await privateGet<{ value: ApiPriceListItem[] }>(
+      `productpricelevels?$select=amount,_productid_value,_uomid_value&$filter=_pricelevelid_value eq ${String(contact._defaultpricelevelid_value)}` +
+        `&$expand=productid($select=name,msdyn_productnumber,statecode),uomid($select=msdyn_symbol,msdyn_decimalprecision)`,
+    );
+    items = list.value
+      .filter((item) => item.productid.statecode === 0)
+      .map((item) => ({
+        productId: item._productid_value,
+        itemNumber: item.productid.msdyn_productnumber,
+        name: item.productid.name,
+        unitId: item._uomid_value,
+        symbol: item.uomid.msdyn_symbol,
+        decimals: item.uomid.msdyn_decimalprecision,
+        price: item.amount,
+      }));
+  });
+
+  beforeEach(async () => {
+    sessionStorage.clear();
+    await faults(null);
+  });
+
+  afterEach(async () => {
+    await faults(null);
+  });
+
+  it('30 orders submitted through the form under lost answers, 503s and 429s: each exists exactly once', async () => {
+    const ORDERS = 30;
+    const settings = { lostResponseShare: 0.35, unavailableShare: 0.15, throttleShare: 0.15, retryAfterSeconds: 1 };
+    const countOrders = async () =>
+      Number((await privateGet<Json>(`salesorders?$select=salesorderid&$filter=_msdyn_contactperson_value eq ${buyer.contactId}&$count=true&$top=1`))['@odata.count']);
+    const before = await countOrders();
+    const el = await privateForm();
+    const events: OrderSubmitDetail[] = [];
+    el.addEventListener('scm-order-submit', (e) => events.push(e.detail));
+    const submitted: { id: string; lines: number; presses: number; problems: string[] }[] = [];
+    const totals = { requests: 0, lostResponses: 0, unavailable: 0, throttled: 0, presses: 0, reportedProblems: 0 };
+
+    for (let n = 0; n < ORDERS; n++) {
+      if (n > 0) await clickButton(el, 'Start a new order');
+      const lines = [items[(2 * n) % items.length]!, items[(2 * n + 1) % items.length]!].map((item, i) => ({
+        productId: item.productId,
+        quantity: i + 1 + (n % 3),
+      }));
+      await fillOrder(el, lines);
+      const id = el.orderId!;
+      await faults({ ...settings, seed: 9000 + n });
+      const record = { id, lines: lines.length, presses: 0, problems: [] as string[] };
+      while (!shadow(el).querySelector('[part="success"]')) {
+        if (record.presses >= 12) throw new Error(`order ${n + 1} was not submitted after ${record.presses} presses: ${record.problems.join(' / ')}`);
+        record.presses++;
+        await clickButton(el, 'Submit order');
+        await waitUntil(
+          () => shadow(el).querySelector('[part="success"]') || (!el.matches(':state(submitting)') && el.matches(':state(error)')),
+          `order ${n + 1}: no outcome`,
+          { timeout: 120000 },
+        );
+        const problem = shadow(el).querySelector('[part="problem"]');
+        if (problem && !shadow(el).querySelector('[part="success"]')) {
+          record.problems.push(text(problem));
+          // A busy service is retried by the form itself: wait for that attempt, as a customer would.
+          if (/we'll retry in/.test(text(problem))) {
+            await waitUntil(() => shadow(el).querySelector('[part="success"]') || el.matches(':state(submitting)'), 'no automatic retry', { timeout: 30000 });
+            await waitUntil(() => !el.matches(':state(submitting)'), 'the automatic retry did not end', { timeout: 120000 });
+          }
+        }
+      }
+      const state = (await (await emulatorFetch('/emulator/faults')).json()) as { stats: Record<string, number> };
+      await faults(null);
+      totals.requests += state.stats.requests ?? 0;
+      totals.lostResponses += state.stats.lostResponses ?? 0;
+      totals.unavailable += state.stats.unavailable ?? 0;
+      totals.throttled += state.stats.throttled ?? 0;
+      totals.presses += record.presses;
+      totals.reportedProblems += record.problems.length;
+      submitted.push(record);
+    }
+
+    // Each order exactly once (counted by its id), with all its lines, and nothing else created.
+    for (const order of submitted) {
+      const found = await privateGet<{ value: Json[]; '@odata.count': number }>(
+        `salesorders?$select=salesorderid&$filter=salesorderid eq ${order.id}&$count=true&$expand=order_details($select=quantity)`,
+      );
+      expect(found['@odata.count'], `order ${order.id}`).to.equal(1);
+      expect((found.value[0]!.order_details as Json[]).length).to.equal(order.lines);
+    }
+    expect(new Set(submitted.map((o) => o.id)).size).to.equal(ORDERS);
+    expect(await countOrders()).to.equal(before + ORDERS);
+    expect(events.map((e) => e.orderId)).to.deep.equal(submitted.map((o) => o.id));
+    // The faults really happened (the seeds are fixed, so these counts are the same on every run).
+    expect(totals.lostResponses).to.be.greaterThan(0);
+    expect(totals.unavailable).to.be.greaterThan(0);
+    expect(totals.throttled).to.be.greaterThan(0);
+    console.log(
+      `[faults] ${ORDERS} orders, ${totals.presses} presses of Submit order (${totals.reportedProblems} failures shown to the customer), ` +
+        `${totals.requests} requests under faults: ${totals.lostResponses} lost answers, ${totals.unavailable} × 503, ${totals.throttled} × 429 → ` +
+        `${submitted.length} orders, each present exactly once`,
+    );
+  });
+
+  it('a busy service: "we\'ll retry in N s" next to Submit, Submit blocked meanwhile, then retried by itself', async () => {
+    const el = await privateForm();
+    await fillOrder(el, [{ productId: items[0]!.productId, quantity: 1 }]);
+    const id = el.orderId!;
+    await faults({ throttleShare: 1, retryAfterSeconds: 3, seed: 1 });
+    await clickButton(el, 'Submit order');
+    await waitUntil(() => /we'll retry in/.test(text(shadow(el).querySelector('[part="problem"]'))), 'no busy message', { timeout: 60000 });
+    const message = text(shadow(el).querySelector('[part="problem"]'));
+    expect(message).to.match(/^Your order was not submitted\. The service is busy right now\. Your order is kept; we'll retry in [1-3] s\.$/);
+    expect(text(shadow(el).querySelector('[role="alert"]'))).to.match(/The service is busy right now\. Your order is kept; we'll retry in 3 s\./);
+    const submit = button(el, 'Submit order');
+    expect(submit.getAttribute('aria-disabled')).to.equal('true');
+    await expect(el).to.be.accessible();
+    // Counters start again from 0; a blocked press sends nothing.
+    await faults({ throttleShare: 1, retryAfterSeconds: 3, seed: 2 });
+    submit.click();
+    submit.click();
+    await el.updateComplete;
+    const seen = (await (await emulatorFetch('/emulator/faults')).json()) as { stats: { requests: number } };
+    expect(seen.stats.requests).to.equal(0);
+    expect(el.matches(':state(submitting)')).to.equal(false);
+    await faults(null);
+    await waitUntil(() => shadow(el).querySelector('[part="success"]'), 'the automatic retry did not submit', { timeout: 20000 });
+    const found = await privateGet<Json>(`salesorders?$select=salesorderid&$filter=salesorderid eq ${id}&$count=true`);
+    expect(found['@odata.count']).to.equal(1);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
 // More helpers
 
 interface A11yNode {
@@ -973,12 +1173,9 @@ async function chooseProduct(el: ScmOrderForm, search: string): Promise<void> {
 async function fillOrder(el: ScmOrderForm, lines: { productId: string; quantity: number }[]): Promise<void> {
   el.lines = lines;
   await fillInformation(el);
-  console.log('before next', el.step, text(shadow(el).querySelector('.error')));
   await clickButton(el, 'Next');
-  console.log('after next', el.step);
   await waitUntil(() => shadow(el).querySelectorAll('[part="line"]').length === lines.length, 'the lines did not show').catch((e) => {
     console.log(text(shadow(el)));
-    console.log(el.step, sessionStorage.getItem(`scm-order-draft:v1:${(el as unknown as { draft: { contactId: string } }).draft.contactId}`));
     throw e;
   });
   await clickButton(el, 'Next');
@@ -1053,6 +1250,3 @@ function hangingPosts(): typeof fetch {
     });
   };
 }
-
-// Keeps `fixture` in use for tests that build their own markup.
-void fixture;

@@ -261,18 +261,25 @@ export class ScmOrderForm extends PortalElement {
     this.online = false;
   };
 
+  // Task arguments are the client and the ids the queries depend on (not the session object, which the provider
+  // may hand out anew with the same content): a new object must not reload what is on screen.
   private readonly addressesTask = new Task(this, {
-    task: async ([client, session], { signal }) => (client && session ? loadDeliveryAddresses(client, session, signal) : undefined),
-    args: () => [this.ready?.client, this.ready?.session] as const,
+    task: async ([client, accountId], { signal }) => {
+      const session = this.ready?.session;
+      if (!client || !accountId || !session) return undefined;
+      return loadDeliveryAddresses(client, session, signal);
+    },
+    args: () => [this.ready?.client, this.ready?.session.account.id] as const,
     onComplete: (book) => this.defaultAddress(book),
   });
 
   private readonly searchTask = new Task(this, {
-    task: async ([client, session, text], { signal }) => {
-      if (!client || !session || text.trim() === '') return [] as SellableProduct[];
+    task: async ([client, priceListId, text], { signal }) => {
+      const session = this.ready?.session;
+      if (!client || !priceListId || !session || text.trim() === '') return [] as SellableProduct[];
       return searchProducts(client, session, text, { signal });
     },
-    args: () => [this.ready?.client, this.ready?.session, this.searchText] as const,
+    args: () => [this.ready?.client, this.ready?.session.priceList?.id, this.searchText] as const,
     onComplete: (products) => {
       this.activeIndex = -1;
       this.listOpen = this.comboFocused && products.length > 0;
@@ -321,9 +328,11 @@ export class ScmOrderForm extends PortalElement {
       return;
     }
     this.store.clear(ready.session.contact.id);
-    this.draft = newDraft(ready.session);
+    // The host's prefill belongs to the order it started: a new order starts empty.
+    const prefillKey = this.lines.length > 0 ? JSON.stringify(this.lines) : undefined;
+    this.draft = { ...newDraft(ready.session), ...(prefillKey ? { prefillKey } : {}) };
     this.freshDraft = true;
-    this.store.save(this.draft);
+    this.keep(this.draft);
     this.defaultAddress(this.addressesTask.value);
     this.focusAfterUpdate = '#step-title';
     this.announce('Started a new order.');
@@ -407,7 +416,7 @@ export class ScmOrderForm extends PortalElement {
     const stored = this.store.load(ready.session);
     this.freshDraft = !stored;
     this.draft = stored ?? newDraft(ready.session);
-    if (!stored) this.store.save(this.draft);
+    if (!stored) this.keep(this.draft);
     this.quickAddOpen = this.draft.quickAddText !== '';
     this.searchText = '';
     if (stored?.submitStartedAt) void this.checkEarlierSubmission(ready);
@@ -425,12 +434,20 @@ export class ScmOrderForm extends PortalElement {
     this.workAbort = undefined;
   }
 
+  /**
+   * Stores the draft. A removed element keeps quiet: an answer arriving after it left the page (a reload, another
+   * page) must not overwrite what the next element reads.
+   */
+  private keep(draft: OrderDraft): void {
+    if (this.isConnected) this.store.save(draft);
+  }
+
   /** Changes the draft and keeps it. */
   private patch(changes: Partial<OrderDraft>): void {
     if (!this.draft) return;
     this.freshDraft = false;
     this.draft = { ...this.draft, ...changes };
-    this.store.save(this.draft);
+    this.keep(this.draft);
   }
 
   private patchPending(changes: Partial<PendingItem>): void {
@@ -507,11 +524,12 @@ export class ScmOrderForm extends PortalElement {
     const primary = book.addresses.find((address) => address.primary) ?? (book.addresses.length === 1 ? book.addresses[0] : undefined);
     if (!primary) return;
     this.draft = { ...this.draft, deliveryAddressId: primary.id };
-    this.store.save(this.draft);
+    this.keep(this.draft);
   }
 
+  /** The addresses on screen (kept while they are loaded again). */
   private get addressBook(): DeliveryAddressBook | undefined {
-    return this.addressesTask.status === TaskStatus.COMPLETE ? this.addressesTask.value : undefined;
+    return this.addressesTask.status === TaskStatus.ERROR ? undefined : this.addressesTask.value;
   }
 
   private chosenAddress(draft: OrderDraft): OrderAddress | undefined {
@@ -604,7 +622,6 @@ export class ScmOrderForm extends PortalElement {
 
   private goTo(step: OrderStep): void {
     const draft = this.draft;
-    console.log('goTo', step, !!draft, this.submitting, JSON.stringify(this.informationErrors(draft!)), this.addressesTask.status);
     if (!draft || this.submitting) return;
     const from = ORDER_STEPS.indexOf(draft.step);
     const to = ORDER_STEPS.indexOf(step);
@@ -844,7 +861,7 @@ export class ScmOrderForm extends PortalElement {
     const key = JSON.stringify(this.lines);
     if (draft.prefillKey === key) return;
     this.draft = { ...draft, prefillKey: key };
-    this.store.save(this.draft);
+    this.keep(this.draft);
     void this.addLines(this.lines, 'host');
   }
 
@@ -944,7 +961,7 @@ export class ScmOrderForm extends PortalElement {
       return { ...rest, units: product.units, unitId, itemNumber: product.itemNumber, productName: product.name };
     });
     this.draft = { ...current, lines };
-    this.store.save(this.draft);
+    this.keep(this.draft);
     if (notSold > 0) this.showLineErrors = true;
     return notSold;
   }
@@ -1045,7 +1062,7 @@ export class ScmOrderForm extends PortalElement {
       } else if (this.draft) {
         const { submitStartedAt: _was, ...rest } = this.draft;
         this.draft = rest;
-        this.store.save(this.draft);
+        this.keep(this.draft);
       }
     } catch {
       // Not known yet: the draft stays; submitting again is safe (same order id).
@@ -1254,7 +1271,7 @@ export class ScmOrderForm extends PortalElement {
             <dt>Company</dt>
             <dd>${session.company!.name}${session.company!.code ? ` (${session.company!.code})` : ''}</dd>
             <dt>Ship to country/region</dt>
-            <dd>${this.shipToCountry(draft) ?? (this.addressesTask.status === TaskStatus.PENDING ? 'Loading…' : 'Not known')}</dd>
+            <dd>${this.shipToCountry(draft) ?? (this.addressBook || this.addressesTask.status === TaskStatus.ERROR ? 'Not known' : 'Loading…')}</dd>
             <dt>Customer</dt>
             <dd>${session.account.name}${session.account.number ? ` (${session.account.number})` : ''}</dd>
             <dt>Ordered by</dt>
@@ -1273,7 +1290,7 @@ export class ScmOrderForm extends PortalElement {
     const book = this.addressBook;
     const chosen = this.chosenAddress(draft);
     const hint =
-      status === TaskStatus.PENDING || status === TaskStatus.INITIAL
+      !book && (status === TaskStatus.PENDING || status === TaskStatus.INITIAL)
         ? 'Loading your delivery addresses…'
         : status === TaskStatus.ERROR
           ? html`Your delivery addresses couldn't be loaded.
@@ -1302,7 +1319,7 @@ export class ScmOrderForm extends PortalElement {
           </option>`,
         )}
         ${!book && draft.deliveryAddressId !== '' && draft.deliveryAddressId !== ONE_TIME_ADDRESS
-          ? html`<option value=${draft.deliveryAddressId} selected>Your chosen address (loading…)</option>`
+          ? html`<option value=${draft.deliveryAddressId} selected data-loading>Your chosen address (loading…)</option>`
           : nothing}
         <option value=${ONE_TIME_ADDRESS} ?selected=${draft.deliveryAddressId === ONE_TIME_ADDRESS}>A one-time address…</option>
       </select>`,

@@ -6,6 +6,7 @@ import { Task, TaskStatus } from '@lit/task';
 import type { DataverseClient } from '../../dataverse/client.js';
 import { DataverseError, isAbort } from '../../dataverse/errors.js';
 import { orderSelectEvent } from '../../events.js';
+import { dateTimeFormat, numberFormat } from '../../internal/intl.js';
 import { gateStyles, PortalElement } from '../../internal/portal-element.js';
 import {
   DEFAULT_PAGE_SIZE,
@@ -683,13 +684,13 @@ export class ScmOrderList extends PortalElement {
   }
 
   private formatNumber(value: number): string {
-    return new Intl.NumberFormat(this.locale).format(value);
+    return numberFormat(this.locale).format(value);
   }
 
   private formatDateTime(iso: string | null): string | null {
     if (!iso) return null;
     const date = new Date(iso);
-    return Number.isNaN(date.getTime()) ? null : new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium' }).format(date);
+    return Number.isNaN(date.getTime()) ? null : dateTimeFormat(this.locale, { dateStyle: 'medium' }).format(date);
   }
 
   /** A date-only value (`2025-03-01`) shown as that calendar day, in any time zone. */
@@ -698,7 +699,7 @@ export class ScmOrderList extends PortalElement {
     const date = new Date(`${day}T00:00:00Z`);
     return Number.isNaN(date.getTime())
       ? null
-      : new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+      : dateTimeFormat(this.locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
   }
 
   private formatMoney(order: OrderSummary): string | null {
@@ -706,7 +707,7 @@ export class ScmOrderList extends PortalElement {
     if (amount === null) return formatted;
     if (currencyCode) {
       try {
-        return new Intl.NumberFormat(this.locale, { style: 'currency', currency: currencyCode }).format(amount);
+        return numberFormat(this.locale, { style: 'currency', currency: currencyCode }).format(amount);
       } catch {
         // An unknown currency code: fall through.
       }

@@ -183,6 +183,9 @@ export class SqliteStore implements EmulatorStore {
       this.setMetaStatement.run('logFloor', String(version));
       this.setMetaStatement.run('version', String(version));
     })();
+    // The seed went through the WAL as one big transaction: copy it into the database now and truncate the WAL,
+    // rather than carrying a WAL as large as the database until the next automatic checkpoint.
+    this.checkpoint();
   }
 
   /** Size of the data folder on disk, in bytes (database, WAL and anything else in it). */
