@@ -100,6 +100,11 @@ export async function devtools(page) {
       const value = (name) => metrics.find((m) => m.name === name)?.value ?? null;
       return { usedBytes: value('JSHeapUsedSize'), totalBytes: value('JSHeapTotalSize'), nodes: value('Nodes') };
     },
+    /** Chromium's page metrics (`Performance.getMetrics`) as a name → value map. */
+    async metrics() {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
+    },
     detach: () => cdp.detach().catch(() => undefined),
   };
 }

@@ -133,6 +133,31 @@ function notBuilt(ctx, tag) {
   return null;
 }
 
+/**
+ * What a shown element costs while nobody does anything: its running CSS animations (and the provider's), and the
+ * main thread's style recalculations and task time over `ms` milliseconds. An idle element should cost nothing.
+ */
+async function idleCost(p, tag, ms = 2000) {
+  const animations = await p.page.evaluate((t) => {
+    const element = document.querySelector(t);
+    const portal = document.querySelector('scm-portal');
+    return [...(element?.shadowRoot?.getAnimations() ?? []), ...(portal?.shadowRoot?.getAnimations() ?? [])]
+      .filter((a) => a.playState === 'running')
+      .map((a) => a.animationName ?? a.id ?? 'animation');
+  }, tag);
+  const before = await p.dev.metrics();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const after = await p.dev.metrics();
+  const delta = (name) => round((after[name] ?? 0) - (before[name] ?? 0), 3);
+  return {
+    runningAnimations: animations,
+    seconds: ms / 1000,
+    styleRecalcs: delta('RecalcStyleCount'),
+    layouts: delta('LayoutCount'),
+    taskMs: round(delta('TaskDuration') * 1000),
+  };
+}
+
 const apiSummary = (entries) => ({
   requests: entries.length,
   responseBytes: sum(entries.map((e) => e.responseBytes)),
@@ -236,6 +261,7 @@ export async function firstViews(ctx) {
         responseBytes: api.responseBytes,
         bodyGzipBytes: api.bodyGzipBytes,
         firstViewMs: round(view.ms),
+        idle: await idleCost(p, tag),
         requests: api.urls,
         session,
         errors: p.errors.slice(0, 5),
@@ -250,8 +276,15 @@ export async function firstViews(ctx) {
         await new Promise((resolve) => setTimeout(resolve, 1500));
         await p.net.idle(1500, 120000);
         await p.page.evaluate(() => document.querySelector('scm-order-list').setAttribute('live-interval', '0'));
-        const live = apiSummary(p.net.since(m2, 'api'));
-        entry.liveFirstPoll = { requests: live.requests, responseBytes: live.responseBytes, bodyGzipBytes: live.bodyGzipBytes, urls: live.urls.slice(0, 3) };
+        const liveEntries = p.net.since(m2, 'api');
+        const live = apiSummary(liveEntries);
+        entry.liveFirstPoll = {
+          requests: live.requests,
+          statuses: liveEntries.map((e) => e.status ?? e.failed ?? 'pending'),
+          responseBytes: live.responseBytes,
+          bodyGzipBytes: live.bodyGzipBytes,
+          urls: live.urls.slice(0, 3),
+        };
       }
       result.elements[tag] = entry;
     } catch (error) {

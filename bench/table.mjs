@@ -47,10 +47,10 @@ function weightSection(w) {
 }
 
 function viewsSection(v) {
-  const rows = [['First view (API requests)', 'requests', 'bytes', 'gzip body', 'first view', 'session (provider)']];
+  const rows = [['First view (API requests)', 'requests', 'bytes', 'gzip body', 'first view', 'session (provider)', 'idle (2 s)']];
   for (const [tag, e] of Object.entries(v.elements)) {
     if (e.status !== 'ok') {
-      rows.push([`<${tag}>`, e.status, '', '', '', e.reason ?? e.error?.slice(0, 60) ?? '']);
+      rows.push([`<${tag}>`, e.status, '', '', '', e.reason ?? e.error?.slice(0, 60) ?? '', '']);
       continue;
     }
     rows.push([
@@ -60,6 +60,7 @@ function viewsSection(v) {
       kb(e.bodyGzipBytes),
       ms(e.firstViewMs),
       `${e.session.api.requests} req${e.session.tokenRequests ? ` + ${e.session.tokenRequests} token` : ''}, ${ms(e.session.ms)}`,
+      e.idle ? `${e.idle.runningAnimations.length} anim, ${e.idle.styleRecalcs} restyles, ${ms(e.idle.taskMs)}` : '—',
     ]);
   }
   let text = table(rows);

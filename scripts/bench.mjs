@@ -304,6 +304,8 @@ if (report.views) {
   for (const [tag, view] of Object.entries(report.views.elements)) {
     if (view.status !== 'ok') continue;
     budget(`${tag} first view: API requests`, view.apiRequests, VIEW_BUDGETS[tag], view.apiRequests <= VIEW_BUDGETS[tag]);
+    // Shown and idle, an element must not keep the main thread busy (an endless animation restyles every frame).
+    if (view.idle) budget(`${tag} idle: running animations`, view.idle.runningAnimations.length, 0, view.idle.runningAnimations.length === 0, view.idle.runningAnimations.join(', ') || undefined);
   }
 }
 if (report.time?.status === 'ok') {

@@ -5,8 +5,7 @@
 // Exit code is non-zero when anything fails. The last line reads `N passed, M failed`
 // (tests counted one by one; a check step that is not a test runner counts as one).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const only = process.argv.slice(2); // e.g. `npm test -- node browser`
@@ -30,7 +29,9 @@ const steps = [
   {
     name: 'manifest',
     async run() {
-      const dir = mkdtempSync(join(tmpdir(), 'cem-'));
+      // cem resolves --outdir against the working directory: use a folder inside the project.
+      mkdirSync('.tmp', { recursive: true });
+      const dir = mkdtempSync(join('.tmp', 'cem-'));
       try {
         const r = await run(bin('cem'), ['analyze', '--quiet', '--outdir', dir]);
         if (r.code !== 0) return { passed: 0, failed: 1 };

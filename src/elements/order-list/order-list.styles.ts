@@ -175,23 +175,42 @@ const baseStyles = css`
     color: var(--scm-order-list-muted);
     font-size: 0.875em;
   }
+  /* The bar slides only while loading (an animation on a hidden element still runs every frame), and slides with a
+     transform, which the compositor runs without restyling the page (npm run bench measured both). */
   .progress {
+    position: relative;
     height: 2px;
-    background: linear-gradient(90deg, transparent, var(--scm-order-list-accent), transparent);
-    background-size: 50% 100%;
-    background-repeat: no-repeat;
-    animation: slide 1.2s linear infinite;
+    overflow: hidden;
     visibility: hidden;
+  }
+  .progress::before {
+    content: '';
+    position: absolute;
+    inset-block: 0;
+    inset-inline-start: 0;
+    width: 50%;
+    background: linear-gradient(90deg, transparent, var(--scm-order-list-accent), transparent);
+    transform: translateX(-100%);
   }
   :host(:state(loading)) .progress {
     visibility: visible;
   }
+  :host(:state(loading)) .progress::before {
+    animation: slide 1.2s linear infinite;
+  }
   @keyframes slide {
     from {
-      background-position: -50% 0;
+      transform: translateX(-100%);
     }
     to {
-      background-position: 150% 0;
+      transform: translateX(200%);
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    :host(:state(loading)) .progress::before {
+      animation: none;
+      width: 100%;
+      transform: none;
     }
   }
   nav.pagination {
