@@ -7,3 +7,5 @@ export * from './index.js';
 export { ScmPortal } from './elements/portal/portal.js';
 export { ScmAccountSummary } from './elements/account-summary/account-summary.js';
 export { ScmOrderList } from './elements/order-list/order-list.js';
+export { ScmOrderDetail } from './elements/order-detail/order-detail.js';
+export { ScmOrderForm } from './elements/order-form/order-form.js';

@@ -20,7 +20,7 @@
  * Power Pages has no `$batch`; the client refuses it there with a clear error.
  */
 import { clientError, DataverseError, errorFromBody } from './errors.js';
-import { newGuid } from './guid.js';
+import { idFromEntityId, newGuid } from './guid.js';
 import {
   buildQueryString,
   entityPath,
@@ -350,13 +350,6 @@ export function parseBatchResponse(contentType: string | null, text: string): Pa
     if (inner) return { kind: 'changeset', responses: splitMultipart(mime.rest, inner).map(parseHttpPart) };
     return { kind: 'response', response: parseHttpPart(part) };
   });
-}
-
-/** The id in an `OData-EntityId` / `entityid` header (`…/accounts(<guid>)` or a bare GUID), lower case. */
-export function idFromEntityId(value: string | null): string | null {
-  if (!value) return null;
-  const match = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\)?\s*$/i.exec(value.trim());
-  return match ? match[1]!.toLowerCase() : null;
 }
 
 function parseBody(part: ParsedHttpPart): unknown {

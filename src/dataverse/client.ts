@@ -9,18 +9,12 @@
 import { Annotation, type Row } from './annotations.js';
 import { AntiForgeryToken, type PowerPagesShell } from './auth/power-pages.js';
 import type { TokenProvider } from './auth/token.js';
-import {
-  encodeBatch,
-  idFromEntityId,
-  matchBatchResponses,
-  parseBatchResponse,
-  boundaryOf,
-  type BatchItem,
-  type BatchResponse,
-} from './batch.js';
+// Types only: the `$batch` codec is loaded by `batch()` when it is first used (Power Pages has no `$batch`, and
+// most pages never send one), so it is not part of what every page downloads.
+import type { BatchItem, BatchResponse } from './batch.js';
 import { systemClock, type Clock } from './clock.js';
 import { clientError, DataverseError } from './errors.js';
-import { newGuid, normalizeGuid } from './guid.js';
+import { idFromEntityId, newGuid, normalizeGuid } from './guid.js';
 import {
   assertIdentifier,
   buildQueryString,
@@ -535,6 +529,7 @@ export class DataverseClient {
         'Power Pages has no $batch: its Web API (/_api) accepts single requests only. Send the operations one by one, or create a header with its lines in one deep insert.',
       );
     }
+    const { encodeBatch, boundaryOf, parseBatchResponse, matchBatchResponses } = await import('./batch.js');
     const encoded = encodeBatch(this.baseUrl, items);
     const url = `${this.baseUrl}$batch`;
     const prefer = preferHeader({ continueOnError: options.continueOnError });

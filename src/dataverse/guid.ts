@@ -22,6 +22,13 @@ export function normalizeGuid(value: unknown, what = 'id'): string {
   return (value.startsWith('{') ? value.slice(1, -1) : value).toLowerCase();
 }
 
+/** The id in an `OData-EntityId` / `entityid` header (`…/accounts(<guid>)` or a bare GUID), lower case. */
+export function idFromEntityId(value: string | null): string | null {
+  if (!value) return null;
+  const match = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\)?\s*$/i.exec(value.trim());
+  return match ? match[1]!.toLowerCase() : null;
+}
+
 /**
  * A new random (version 4) GUID. Uses `crypto.randomUUID` where the page is a secure context, and builds
  * one from `crypto.getRandomValues` elsewhere (plain-http intranet pages have no `randomUUID`).

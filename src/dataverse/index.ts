@@ -124,7 +124,6 @@ export {
   changeSet,
   contentRef,
   encodeBatch,
-  idFromEntityId,
   parseBatchResponse,
   splitMultipart,
   type BatchItem,
@@ -136,7 +135,7 @@ export {
   type ParsedBatchPart,
   type ParsedHttpPart,
 } from './batch.js';
-export { isGuid, newGuid, normalizeGuid } from './guid.js';
+export { idFromEntityId, isGuid, newGuid, normalizeGuid } from './guid.js';
 export { systemClock, type Clock } from './clock.js';
 export type { RetryOptions } from './transport.js';
 export type { TokenProvider, TokenRequest } from './auth/token.js';

@@ -50,6 +50,7 @@ import {
   processingStatusLabels,
   ActiveState,
 } from '../tables/choices.js';
+import type { TableColumns } from './columns.js';
 import { seesWholeAccount, type PortalSession } from './session.js';
 import { errorKindOf } from './session-service.js';
 
@@ -292,6 +293,102 @@ const names = {
   location: 'msdyn_postaladdresscollectionid' satisfies PartyAddressTable['columns']['msdyn_postaladdresscollectionid']['navigation']['msdyn_postaladdresscollection'],
 } as const;
 
+/** The account columns the summary reads. */
+const ACCOUNT_SELECT = [
+  'name',
+  'accountnumber',
+  'telephone1',
+  'emailaddress1',
+  'creditlimit',
+  'creditonhold',
+  'msdyn_creditlimitismandatory',
+  'msdyn_onholdstatus',
+  '_msdyn_company_value',
+  '_transactioncurrencyid_value',
+  '_msdyn_paymentterm_value',
+  '_primarycontactid_value',
+  '_msdyn_partyid_value',
+  'address1_name',
+  'address1_line1',
+  'address1_line2',
+  'address1_city',
+  'address1_stateorprovince',
+  'address1_postalcode',
+  'address1_country',
+  'address2_name',
+  'address2_line1',
+  'address2_line2',
+  'address2_city',
+  'address2_stateorprovince',
+  'address2_postalcode',
+  'address2_country',
+] as const satisfies readonly (keyof AccountRow)[];
+
+/** The account's company (expanded). */
+const COMPANY_SELECT = ['cdm_name', 'cdm_companycode'] as const;
+/** The account's currency (expanded). */
+const CURRENCY_SELECT = ['isocurrencycode', 'currencysymbol'] as const;
+/** The account's contacts (expanded for customer representatives and administrators). */
+const CONTACT_SELECT = ['fullname', 'emailaddress1', 'telephone1', 'jobtitle'] as const satisfies readonly (keyof ContactRow)[];
+/** Only active contacts are listed. */
+const CONTACT_FILTER_COLUMNS = ['statecode'] as const;
+/**
+ * The order columns the counts read: the scope lookups they filter on, the status they group by and the total
+ * they sum (the aggregate), and the fallback's `salesorderid`.
+ */
+const ORDER_COUNT_COLUMNS = [
+  '_customerid_value',
+  '_msdyn_contactperson_value',
+  'msdyn_processingstatus',
+  'totalamount',
+  'salesorderid',
+] as const satisfies readonly (keyof OrderRow)[];
+
+/** The party's postal addresses (links from the party to its locations), filtered by party. */
+const PARTY_ADDRESS_SELECT = [
+  'msdyn_isprimary',
+  'msdyn_postaladdresspurposenames',
+  '_msdyn_postaladdresscollectionid_value',
+] as const satisfies readonly (keyof PartyAddressRow)[];
+const PARTY_ADDRESS_FILTER_COLUMNS = ['_msdyn_partyid_value'] as const satisfies readonly (keyof PartyAddressRow)[];
+/** The location of each link (expanded). */
+const LOCATION_SELECT = ['msdyn_description', 'msdyn_location'] as const;
+/** The locations' addresses (filtered by location and validity, all among the selected columns). */
+const POSTAL_ADDRESS_SELECT = [
+  '_msdyn_postaladdresscollectionid_value',
+  'msdyn_street',
+  'msdyn_streetnumber',
+  'msdyn_buildingcompliment',
+  'msdyn_city',
+  'msdyn_state',
+  'msdyn_zipcode',
+  'msdyn_countryregionid',
+  'msdyn_validfrom',
+  'msdyn_validto',
+] as const satisfies readonly (keyof PostalAddressRow)[];
+
+/**
+ * Every column the account summary reads ({@link loadAccountSummary}, {@link countOrdersByStatus}), by table: what
+ * the Power Pages `Webapi/<table>/fields` site settings must list.
+ */
+export const ACCOUNT_SUMMARY_COLUMNS = {
+  account: ACCOUNT_SELECT,
+  cdm_company: COMPANY_SELECT,
+  transactioncurrency: CURRENCY_SELECT,
+  contact: [...CONTACT_SELECT, ...CONTACT_FILTER_COLUMNS],
+  salesorder: ORDER_COUNT_COLUMNS,
+} as const satisfies TableColumns;
+
+/**
+ * Every column {@link listDeliveryAddresses} reads from the global address book, by table: what the Power Pages
+ * `Webapi/<table>/fields` site settings must list.
+ */
+export const DELIVERY_ADDRESS_COLUMNS = {
+  msdyn_partypostaladdress: [...PARTY_ADDRESS_SELECT, ...PARTY_ADDRESS_FILTER_COLUMNS],
+  msdyn_postaladdresscollection: LOCATION_SELECT,
+  msdyn_postaladdress: POSTAL_ADDRESS_SELECT,
+} as const satisfies TableColumns;
+
 // ---------------------------------------------------------------------------------------------------------------
 // Loading
 // ---------------------------------------------------------------------------------------------------------------
@@ -327,42 +424,14 @@ function readAccount(client: DataverseClient, session: PortalSession, wholeAccou
     names.accounts,
     session.account.id,
     {
-      select: [
-        'name',
-        'accountnumber',
-        'telephone1',
-        'emailaddress1',
-        'creditlimit',
-        'creditonhold',
-        'msdyn_creditlimitismandatory',
-        'msdyn_onholdstatus',
-        '_msdyn_company_value',
-        '_transactioncurrencyid_value',
-        '_msdyn_paymentterm_value',
-        '_primarycontactid_value',
-        '_msdyn_partyid_value',
-        'address1_name',
-        'address1_line1',
-        'address1_line2',
-        'address1_city',
-        'address1_stateorprovince',
-        'address1_postalcode',
-        'address1_country',
-        'address2_name',
-        'address2_line1',
-        'address2_line2',
-        'address2_city',
-        'address2_stateorprovince',
-        'address2_postalcode',
-        'address2_country',
-      ],
+      select: ACCOUNT_SELECT,
       expand: {
-        [names.company]: { select: ['cdm_name', 'cdm_companycode'] },
-        [names.currency]: { select: ['isocurrencycode', 'currencysymbol'] },
+        [names.company]: { select: COMPANY_SELECT },
+        [names.currency]: { select: CURRENCY_SELECT },
         ...(wholeAccount
           ? {
               [names.contacts]: {
-                select: ['fullname', 'emailaddress1', 'telephone1', 'jobtitle'],
+                select: CONTACT_SELECT,
                 filter: filterFor<ContactRow & { statecode: number }>().eq('statecode', ActiveState.Active),
                 orderBy: { fullname: 'asc' },
               },
@@ -639,12 +708,12 @@ export async function listDeliveryAddresses(
   const links = await client.getPage<PartyAddressRow>(
     names.partyAddresses,
     {
-      select: ['msdyn_isprimary', 'msdyn_postaladdresspurposenames', '_msdyn_postaladdresscollectionid_value'],
+      select: PARTY_ADDRESS_SELECT,
       filter: whereParty.and(
         whereParty.lookup('msdyn_partyid', summary.partyId),
         whereParty.contains('msdyn_postaladdresspurposenames', AddressPurpose.Delivery),
       ),
-      expand: { [names.location]: { select: ['msdyn_description', 'msdyn_location'] } },
+      expand: { [names.location]: { select: LOCATION_SELECT } },
     },
     { signal, maxPageSize: 500 },
   );
@@ -661,18 +730,7 @@ export async function listDeliveryAddresses(
   const addresses = await client.getPage<PostalAddressRow>(
     names.postalAddresses,
     {
-      select: [
-        '_msdyn_postaladdresscollectionid_value',
-        'msdyn_street',
-        'msdyn_streetnumber',
-        'msdyn_buildingcompliment',
-        'msdyn_city',
-        'msdyn_state',
-        'msdyn_zipcode',
-        'msdyn_countryregionid',
-        'msdyn_validfrom',
-        'msdyn_validto',
-      ],
+      select: POSTAL_ADDRESS_SELECT,
       filter: whereAddress.and(
         whereAddress.lookupOneOf('msdyn_postaladdresscollectionid', [...locations.keys()]),
         whereAddress.or(whereAddress.eq('msdyn_validfrom', null), whereAddress.le('msdyn_validfrom', today)),

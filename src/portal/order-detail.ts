@@ -44,6 +44,7 @@ import { invoice } from '../tables/invoice.js';
 import { salesorder } from '../tables/salesorder.js';
 import { salesorderdetail } from '../tables/salesorderdetail.js';
 import type { TableDef } from '../tables/schema.js';
+import type { TableColumns } from './columns.js';
 import { orderStatusKeyOf, type Money, type OrderStatus } from './orders.js';
 import { seesWholeAccount, type PortalSession, type Reference } from './session.js';
 
@@ -449,12 +450,27 @@ const INVOICE_SELECT: readonly string[] = [
 const LINES_NAVIGATION: keyof (typeof salesorder)['collections'] = 'order_details';
 const INVOICES_NAVIGATION: keyof (typeof salesorder)['collections'] = 'order_invoices';
 
+/** The columns of the order's currency read with the header. */
+const CURRENCY_SELECT: readonly string[] = ['isocurrencycode'];
+
 /** Lines in line order, invoices oldest first, and the currency's ISO code: all with the header. */
 const ORDER_EXPAND: Expand = {
   [LINES_NAVIGATION]: { select: LINE_SELECT, orderBy: { sequencenumber: 'asc', salesorderdetailid: 'asc' } },
   [INVOICES_NAVIGATION]: { select: INVOICE_SELECT, orderBy: { msdyn_invoicedate: 'asc', invoiceid: 'asc' } },
-  transactioncurrencyid: { select: ['isocurrencycode'] },
+  transactioncurrencyid: { select: CURRENCY_SELECT },
 };
+
+/**
+ * Every column the order detail reads ({@link loadOrder}, {@link hasOrderChanged}), by table: what the Power Pages
+ * `Webapi/<table>/fields` site settings must list. The columns it filters and sorts on (scope, order number, line
+ * and invoice order) are all among the selected ones; the optional columns are included exactly when asked for.
+ */
+export const ORDER_DETAIL_COLUMNS = {
+  salesorder: HEADER_SELECT,
+  salesorderdetail: LINE_SELECT,
+  invoice: INVOICE_SELECT,
+  transactioncurrency: CURRENCY_SELECT,
+} as const satisfies TableColumns;
 
 /** Longest order number looked up (longer text cannot be an order number and is not sent). */
 export const MAX_ORDER_NUMBER_LENGTH = 100;

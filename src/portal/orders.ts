@@ -22,6 +22,7 @@ import { clientError } from '../dataverse/errors.js';
 import { dateOnly, dateTime, filterFor, type Filter, type OrderBy } from '../dataverse/odata.js';
 import { ProcessingStatus, processingStatusLabels } from '../tables/choices.js';
 import { salesorder } from '../tables/salesorder.js';
+import type { TableColumns } from './columns.js';
 import { seesWholeAccount, type PortalSession, type Reference } from './session.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -485,6 +486,16 @@ const TRACKED_SELECT = [
   '_customerid_value',
   '_msdyn_contactperson_value',
 ] as const satisfies readonly (keyof SalesOrderTrackedRow)[];
+
+/**
+ * Every column the order list reads ({@link listOrders}, {@link orderPageAt}, {@link trackOrders}), by table: what
+ * the Power Pages `Webapi/<table>/fields` site settings must list. The columns it filters and sorts on (scope,
+ * search, status, dates, each sort column) are all among the selected ones.
+ */
+export const ORDER_LIST_COLUMNS = {
+  salesorder: [...LIST_SELECT, ...TRACKED_SELECT],
+  transactioncurrency: CURRENCY_EXPAND.transactioncurrencyid.select,
+} as const satisfies TableColumns;
 
 /** Options of {@link trackOrders}. */
 export interface TrackOrdersOptions {

@@ -27,6 +27,7 @@ import { isGuid, normalizeGuid } from '../dataverse/guid.js';
 import type { DataverseClient } from '../dataverse/client.js';
 import type { contact } from '../tables/contact.js';
 import type { WebRole } from '../tables/roles.js';
+import type { TableColumns } from './columns.js';
 import type { PortalSession } from './session.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -260,6 +261,34 @@ const nav = {
   currency: 'transactioncurrencyid' satisfies ContactTable['columns']['transactioncurrencyid']['navigation']['transactioncurrency'],
 } as const;
 
+/** The signed-in contact's columns the session request reads. */
+const CONTACT_SELECT = [
+  'fullname',
+  'emailaddress1',
+  'mspp_userpreferredlcid',
+  '_parentcustomerid_value',
+  '_msdyn_company_value',
+  '_transactioncurrencyid_value',
+  '_defaultpricelevelid_value',
+] as const satisfies readonly (keyof ContactRow)[];
+/** The contact's account (expanded). */
+const ACCOUNT_SELECT = ['name', 'accountnumber'] as const;
+/** The contact's company (expanded). */
+const COMPANY_SELECT = ['cdm_name', 'cdm_companycode'] as const;
+/** The contact's currency (expanded). */
+const CURRENCY_SELECT = ['isocurrencycode', 'currencysymbol', 'currencyname'] as const;
+
+/**
+ * Every column the session request ({@link loadSession}) reads, by table: what the Power Pages
+ * `Webapi/<table>/fields` site settings must list.
+ */
+export const SESSION_COLUMNS = {
+  contact: CONTACT_SELECT,
+  account: ACCOUNT_SELECT,
+  cdm_company: COMPANY_SELECT,
+  transactioncurrency: CURRENCY_SELECT,
+} as const satisfies TableColumns;
+
 /**
  * Loads the signed-in customer's {@link PortalSession} in one request (see the module comment for its shape).
  *
@@ -286,19 +315,11 @@ export async function loadSession(
       CONTACTS,
       contactId,
       {
-        select: [
-          'fullname',
-          'emailaddress1',
-          'mspp_userpreferredlcid',
-          '_parentcustomerid_value',
-          '_msdyn_company_value',
-          '_transactioncurrencyid_value',
-          '_defaultpricelevelid_value',
-        ],
+        select: CONTACT_SELECT,
         expand: {
-          [nav.account]: { select: ['name', 'accountnumber'] },
-          [nav.company]: { select: ['cdm_name', 'cdm_companycode'] },
-          [nav.currency]: { select: ['isocurrencycode', 'currencysymbol', 'currencyname'] },
+          [nav.account]: { select: ACCOUNT_SELECT },
+          [nav.company]: { select: COMPANY_SELECT },
+          [nav.currency]: { select: CURRENCY_SELECT },
         },
       },
       { signal },

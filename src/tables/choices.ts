@@ -10,6 +10,11 @@
  * only gives the F&O enum names of a dual-write choice (`partiallyDelivered`), the label here is the readable
  * English the Supply Chain Management user interface shows ("Partially delivered").
  *
+ * The label maps are written with literal keys (`192350000: 'Active', // ProcessingStatus.Active`), not computed
+ * ones (`[ProcessingStatus.Active]: …`): a bundler cannot prove a computed key free of side effects, so every map
+ * of this file ended up in every bundle that imported any of it. `satisfies Record<…, string>` still checks that
+ * each map has exactly one label per value of its constant.
+ *
  * @module
  */
 
@@ -43,15 +48,15 @@ export const ProcessingStatus = {
 export type ProcessingStatus = (typeof ProcessingStatus)[keyof typeof ProcessingStatus];
 
 export const processingStatusLabels = {
-  [ProcessingStatus.Active]: 'Active',
-  [ProcessingStatus.Confirmed]: 'Confirmed',
-  [ProcessingStatus.Picked]: 'Picked',
-  [ProcessingStatus.PartiallyDelivered]: 'Partially delivered',
-  [ProcessingStatus.Delivered]: 'Delivered',
-  [ProcessingStatus.Invoiced]: 'Invoiced',
-  [ProcessingStatus.PartiallyInvoiced]: 'Partially invoiced',
-  [ProcessingStatus.Cancelled]: 'Cancelled',
-  [ProcessingStatus.DeliveredPartiallyInvoiced]: 'Delivered, partially invoiced',
+  192350000: 'Active', // ProcessingStatus.Active
+  192350001: 'Confirmed', // ProcessingStatus.Confirmed
+  192350002: 'Picked', // ProcessingStatus.Picked
+  192350003: 'Partially delivered', // ProcessingStatus.PartiallyDelivered
+  192350004: 'Delivered', // ProcessingStatus.Delivered
+  192350005: 'Invoiced', // ProcessingStatus.Invoiced
+  192350006: 'Partially invoiced', // ProcessingStatus.PartiallyInvoiced
+  192350007: 'Cancelled', // ProcessingStatus.Cancelled
+  192350008: 'Delivered, partially invoiced', // ProcessingStatus.DeliveredPartiallyInvoiced
 } as const satisfies Record<ProcessingStatus, string>;
 
 /** `salesorder.msdyn_ordertype`. Only item-based orders are synchronised to SCM by dual-write. */
@@ -64,8 +69,8 @@ export const OrderType = {
 export type OrderType = (typeof OrderType)[keyof typeof OrderType];
 
 export const orderTypeLabels = {
-  [OrderType.ItemBased]: 'Item based',
-  [OrderType.WorkBased]: 'Work based',
+  192350000: 'Item based', // OrderType.ItemBased
+  192350001: 'Work based', // OrderType.WorkBased
 } as const satisfies Record<OrderType, string>;
 
 /** `salesorder.statecode`. With dual-write an order stays {@link OrderState.Active}. */
@@ -79,11 +84,11 @@ export const OrderState = {
 export type OrderState = (typeof OrderState)[keyof typeof OrderState];
 
 export const orderStateLabels = {
-  [OrderState.Active]: 'Active',
-  [OrderState.Submitted]: 'Submitted',
-  [OrderState.Canceled]: 'Canceled',
-  [OrderState.Fulfilled]: 'Fulfilled',
-  [OrderState.Invoiced]: 'Invoiced',
+  0: 'Active', // OrderState.Active
+  1: 'Submitted', // OrderState.Submitted
+  2: 'Canceled', // OrderState.Canceled
+  3: 'Fulfilled', // OrderState.Fulfilled
+  4: 'Invoiced', // OrderState.Invoiced
 } as const satisfies Record<OrderState, string>;
 
 /** `salesorder.statuscode` (status reason). */
@@ -99,13 +104,13 @@ export const OrderStatusReason = {
 export type OrderStatusReason = (typeof OrderStatusReason)[keyof typeof OrderStatusReason];
 
 export const orderStatusReasonLabels = {
-  [OrderStatusReason.New]: 'New',
-  [OrderStatusReason.Pending]: 'Pending',
-  [OrderStatusReason.InProgress]: 'In Progress',
-  [OrderStatusReason.NoMoney]: 'No Money',
-  [OrderStatusReason.Complete]: 'Complete',
-  [OrderStatusReason.Partial]: 'Partial',
-  [OrderStatusReason.Invoiced]: 'Invoiced',
+  1: 'New', // OrderStatusReason.New
+  2: 'Pending', // OrderStatusReason.Pending
+  3: 'In Progress', // OrderStatusReason.InProgress
+  4: 'No Money', // OrderStatusReason.NoMoney
+  100001: 'Complete', // OrderStatusReason.Complete
+  100002: 'Partial', // OrderStatusReason.Partial
+  100003: 'Invoiced', // OrderStatusReason.Invoiced
 } as const satisfies Record<OrderStatusReason, string>;
 
 /**
@@ -159,48 +164,48 @@ export const Language = {
 export type Language = (typeof Language)[keyof typeof Language];
 
 export const languageLabels = {
-  [Language.Ar]: 'ar',
-  [Language.ArAe]: 'ar-ae',
-  [Language.Cs]: 'cs',
-  [Language.Da]: 'da',
-  [Language.De]: 'de',
-  [Language.DeAt]: 'de-at',
-  [Language.DeCh]: 'de-ch',
-  [Language.EnAu]: 'en-au',
-  [Language.EnCa]: 'en-ca',
-  [Language.EnGb]: 'en-gb',
-  [Language.EnIe]: 'en-ie',
-  [Language.EnIn]: 'en-in',
-  [Language.EnMy]: 'en-my',
-  [Language.EnNz]: 'en-nz',
-  [Language.EnSg]: 'en-sg',
-  [Language.EnUs]: 'en-us',
-  [Language.EnZa]: 'en-za',
-  [Language.Es]: 'es',
-  [Language.EsMx]: 'es-mx',
-  [Language.Et]: 'et',
-  [Language.Fi]: 'fi',
-  [Language.Fr]: 'fr',
-  [Language.FrBe]: 'fr-be',
-  [Language.FrCa]: 'fr-ca',
-  [Language.FrCh]: 'fr-ch',
-  [Language.Hu]: 'hu',
-  [Language.Is]: 'is',
-  [Language.It]: 'it',
-  [Language.ItCh]: 'it-ch',
-  [Language.Ja]: 'ja',
-  [Language.Lt]: 'lt',
-  [Language.Lv]: 'lv',
-  [Language.NbNo]: 'nb-no',
-  [Language.Nl]: 'nl',
-  [Language.NlBe]: 'nl-be',
-  [Language.Pl]: 'pl',
-  [Language.PtBr]: 'pt-br',
-  [Language.Ru]: 'ru',
-  [Language.Sv]: 'sv',
-  [Language.Th]: 'th',
-  [Language.Tr]: 'tr',
-  [Language.ZhHans]: 'zh-hans',
+  192350000: 'ar', // Language.Ar
+  192350001: 'ar-ae', // Language.ArAe
+  192350002: 'cs', // Language.Cs
+  192350003: 'da', // Language.Da
+  192350004: 'de', // Language.De
+  192350005: 'de-at', // Language.DeAt
+  192350006: 'de-ch', // Language.DeCh
+  192350007: 'en-au', // Language.EnAu
+  192350008: 'en-ca', // Language.EnCa
+  192350009: 'en-gb', // Language.EnGb
+  192350010: 'en-ie', // Language.EnIe
+  192350011: 'en-in', // Language.EnIn
+  192350012: 'en-my', // Language.EnMy
+  192350013: 'en-nz', // Language.EnNz
+  192350014: 'en-sg', // Language.EnSg
+  192350015: 'en-us', // Language.EnUs
+  192350016: 'en-za', // Language.EnZa
+  192350017: 'es', // Language.Es
+  192350018: 'es-mx', // Language.EsMx
+  192350019: 'et', // Language.Et
+  192350020: 'fi', // Language.Fi
+  192350021: 'fr', // Language.Fr
+  192350022: 'fr-be', // Language.FrBe
+  192350023: 'fr-ca', // Language.FrCa
+  192350024: 'fr-ch', // Language.FrCh
+  192350025: 'hu', // Language.Hu
+  192350026: 'is', // Language.Is
+  192350027: 'it', // Language.It
+  192350028: 'it-ch', // Language.ItCh
+  192350029: 'ja', // Language.Ja
+  192350030: 'lt', // Language.Lt
+  192350031: 'lv', // Language.Lv
+  192350032: 'nb-no', // Language.NbNo
+  192350033: 'nl', // Language.Nl
+  192350034: 'nl-be', // Language.NlBe
+  192350035: 'pl', // Language.Pl
+  192350036: 'pt-br', // Language.PtBr
+  192350037: 'ru', // Language.Ru
+  192350038: 'sv', // Language.Sv
+  192350039: 'th', // Language.Th
+  192350040: 'tr', // Language.Tr
+  192350041: 'zh-hans', // Language.ZhHans
 } as const satisfies Record<Language, string>;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -219,11 +224,11 @@ export const LineStatus = {
 export type LineStatus = (typeof LineStatus)[keyof typeof LineStatus];
 
 export const lineStatusLabels = {
-  [LineStatus.None]: 'None',
-  [LineStatus.Backorder]: 'Open order',
-  [LineStatus.Delivered]: 'Delivered',
-  [LineStatus.Invoiced]: 'Invoiced',
-  [LineStatus.Cancelled]: 'Cancelled',
+  192350000: 'None', // LineStatus.None
+  192350001: 'Open order', // LineStatus.Backorder
+  192350002: 'Delivered', // LineStatus.Delivered
+  192350003: 'Invoiced', // LineStatus.Invoiced
+  192350004: 'Cancelled', // LineStatus.Cancelled
 } as const satisfies Record<LineStatus, string>;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -247,12 +252,12 @@ export const OnHoldStatus = {
 export type OnHoldStatus = (typeof OnHoldStatus)[keyof typeof OnHoldStatus];
 
 export const onHoldStatusLabels = {
-  [OnHoldStatus.No]: 'No',
-  [OnHoldStatus.Invoice]: 'Invoice',
-  [OnHoldStatus.All]: 'All',
-  [OnHoldStatus.Payment]: 'Payment',
-  [OnHoldStatus.Requisition]: 'Requisition',
-  [OnHoldStatus.Never]: 'Never',
+  806380000: 'No', // OnHoldStatus.No
+  806380001: 'Invoice', // OnHoldStatus.Invoice
+  806380002: 'All', // OnHoldStatus.All
+  806380003: 'Payment', // OnHoldStatus.Payment
+  806380004: 'Requisition', // OnHoldStatus.Requisition
+  806380005: 'Never', // OnHoldStatus.Never
 } as const satisfies Record<OnHoldStatus, string>;
 
 /** `statecode` of tables that are simply active or inactive (account, contact, price list, currency, …). */
@@ -260,8 +265,8 @@ export const ActiveState = { Active: 0, Inactive: 1 } as const;
 export type ActiveState = (typeof ActiveState)[keyof typeof ActiveState];
 
 export const activeStateLabels = {
-  [ActiveState.Active]: 'Active',
-  [ActiveState.Inactive]: 'Inactive',
+  0: 'Active', // ActiveState.Active
+  1: 'Inactive', // ActiveState.Inactive
 } as const satisfies Record<ActiveState, string>;
 
 /** `statuscode` of account, contact, currency and unit group. */
@@ -269,8 +274,8 @@ export const ActiveStatusReason = { Active: 1, Inactive: 2 } as const;
 export type ActiveStatusReason = (typeof ActiveStatusReason)[keyof typeof ActiveStatusReason];
 
 export const activeStatusReasonLabels = {
-  [ActiveStatusReason.Active]: 'Active',
-  [ActiveStatusReason.Inactive]: 'Inactive',
+  1: 'Active', // ActiveStatusReason.Active
+  2: 'Inactive', // ActiveStatusReason.Inactive
 } as const satisfies Record<ActiveStatusReason, string>;
 
 /**
@@ -295,19 +300,19 @@ export const PortalLanguage = {
 export type PortalLanguage = (typeof PortalLanguage)[keyof typeof PortalLanguage];
 
 export const portalLanguageLabels = {
-  [PortalLanguage.English]: 'English',
-  [PortalLanguage.German]: 'German - Germany',
-  [PortalLanguage.French]: 'French - France',
-  [PortalLanguage.Spanish]: 'Spanish (Traditional Sort) - Spain',
-  [PortalLanguage.Dutch]: 'Dutch - Netherlands',
-  [PortalLanguage.Danish]: 'Danish - Denmark',
-  [PortalLanguage.Swedish]: 'Swedish - Sweden',
-  [PortalLanguage.Finnish]: 'Finnish - Finland',
-  [PortalLanguage.Italian]: 'Italian - Italy',
-  [PortalLanguage.Polish]: 'Polish - Poland',
-  [PortalLanguage.PortugueseBrazil]: 'Portuguese - Brazil',
-  [PortalLanguage.Japanese]: 'Japanese - Japan',
-  [PortalLanguage.ChineseChina]: 'Chinese - China',
+  1033: 'English', // PortalLanguage.English
+  1031: 'German - Germany', // PortalLanguage.German
+  1036: 'French - France', // PortalLanguage.French
+  3082: 'Spanish (Traditional Sort) - Spain', // PortalLanguage.Spanish
+  1043: 'Dutch - Netherlands', // PortalLanguage.Dutch
+  1030: 'Danish - Denmark', // PortalLanguage.Danish
+  1053: 'Swedish - Sweden', // PortalLanguage.Swedish
+  1035: 'Finnish - Finland', // PortalLanguage.Finnish
+  1040: 'Italian - Italy', // PortalLanguage.Italian
+  1045: 'Polish - Poland', // PortalLanguage.Polish
+  1046: 'Portuguese - Brazil', // PortalLanguage.PortugueseBrazil
+  1041: 'Japanese - Japan', // PortalLanguage.Japanese
+  2052: 'Chinese - China', // PortalLanguage.ChineseChina
 } as const satisfies Record<PortalLanguage, string>;
 
 /**
@@ -315,19 +320,19 @@ export const portalLanguageLabels = {
  * portal writes the contact's language on the order it submits.
  */
 export const orderLanguageByPortalLanguage = {
-  [PortalLanguage.English]: Language.EnUs,
-  [PortalLanguage.German]: Language.De,
-  [PortalLanguage.French]: Language.Fr,
-  [PortalLanguage.Spanish]: Language.Es,
-  [PortalLanguage.Dutch]: Language.Nl,
-  [PortalLanguage.Danish]: Language.Da,
-  [PortalLanguage.Swedish]: Language.Sv,
-  [PortalLanguage.Finnish]: Language.Fi,
-  [PortalLanguage.Italian]: Language.It,
-  [PortalLanguage.Polish]: Language.Pl,
-  [PortalLanguage.PortugueseBrazil]: Language.PtBr,
-  [PortalLanguage.Japanese]: Language.Ja,
-  [PortalLanguage.ChineseChina]: Language.ZhHans,
+  1033: 192350015, // PortalLanguage.English → Language.EnUs
+  1031: 192350004, // PortalLanguage.German → Language.De
+  1036: 192350021, // PortalLanguage.French → Language.Fr
+  3082: 192350017, // PortalLanguage.Spanish → Language.Es
+  1043: 192350033, // PortalLanguage.Dutch → Language.Nl
+  1030: 192350003, // PortalLanguage.Danish → Language.Da
+  1053: 192350038, // PortalLanguage.Swedish → Language.Sv
+  1035: 192350020, // PortalLanguage.Finnish → Language.Fi
+  1040: 192350027, // PortalLanguage.Italian → Language.It
+  1045: 192350035, // PortalLanguage.Polish → Language.Pl
+  1046: 192350036, // PortalLanguage.PortugueseBrazil → Language.PtBr
+  1041: 192350029, // PortalLanguage.Japanese → Language.Ja
+  2052: 192350041, // PortalLanguage.ChineseChina → Language.ZhHans
 } as const satisfies Record<PortalLanguage, Language>;
 
 /**
@@ -354,10 +359,10 @@ export const ProductState = {
 export type ProductState = (typeof ProductState)[keyof typeof ProductState];
 
 export const productStateLabels = {
-  [ProductState.Active]: 'Active',
-  [ProductState.Retired]: 'Retired',
-  [ProductState.Draft]: 'Draft',
-  [ProductState.UnderRevision]: 'Under Revision',
+  0: 'Active', // ProductState.Active
+  1: 'Retired', // ProductState.Retired
+  2: 'Draft', // ProductState.Draft
+  3: 'Under Revision', // ProductState.UnderRevision
 } as const satisfies Record<ProductState, string>;
 
 /** `product.statuscode`. */
@@ -370,10 +375,10 @@ export const ProductStatusReason = {
 export type ProductStatusReason = (typeof ProductStatusReason)[keyof typeof ProductStatusReason];
 
 export const productStatusReasonLabels = {
-  [ProductStatusReason.Draft]: 'Draft',
-  [ProductStatusReason.Active]: 'Active',
-  [ProductStatusReason.Retired]: 'Retired',
-  [ProductStatusReason.UnderRevision]: 'Under Revision',
+  0: 'Draft', // ProductStatusReason.Draft
+  1: 'Active', // ProductStatusReason.Active
+  2: 'Retired', // ProductStatusReason.Retired
+  3: 'Under Revision', // ProductStatusReason.UnderRevision
 } as const satisfies Record<ProductStatusReason, string>;
 
 /** `product.producttypecode`. */
@@ -386,10 +391,10 @@ export const ProductType = {
 export type ProductType = (typeof ProductType)[keyof typeof ProductType];
 
 export const productTypeLabels = {
-  [ProductType.SalesInventory]: 'Sales Inventory',
-  [ProductType.MiscellaneousCharges]: 'Miscellaneous Charges',
-  [ProductType.Services]: 'Services',
-  [ProductType.FlatFees]: 'Flat Fees',
+  1: 'Sales Inventory', // ProductType.SalesInventory
+  2: 'Miscellaneous Charges', // ProductType.MiscellaneousCharges
+  3: 'Services', // ProductType.Services
+  4: 'Flat Fees', // ProductType.FlatFees
 } as const satisfies Record<ProductType, string>;
 
 /** `pricelevel.statuscode` (its own values, unlike most tables). */
@@ -397,8 +402,8 @@ export const PriceListStatusReason = { Active: 100001, Inactive: 100002 } as con
 export type PriceListStatusReason = (typeof PriceListStatusReason)[keyof typeof PriceListStatusReason];
 
 export const priceListStatusReasonLabels = {
-  [PriceListStatusReason.Active]: 'Active',
-  [PriceListStatusReason.Inactive]: 'Inactive',
+  100001: 'Active', // PriceListStatusReason.Active
+  100002: 'Inactive', // PriceListStatusReason.Inactive
 } as const satisfies Record<PriceListStatusReason, string>;
 
 /** `productpricelevel.pricingmethodcode`. */
@@ -413,12 +418,12 @@ export const PricingMethod = {
 export type PricingMethod = (typeof PricingMethod)[keyof typeof PricingMethod];
 
 export const pricingMethodLabels = {
-  [PricingMethod.CurrencyAmount]: 'Currency Amount',
-  [PricingMethod.PercentOfList]: 'Percent of List',
-  [PricingMethod.PercentMarkupCurrentCost]: 'Percent Markup - Current Cost',
-  [PricingMethod.PercentMarginCurrentCost]: 'Percent Margin - Current Cost',
-  [PricingMethod.PercentMarkupStandardCost]: 'Percent Markup - Standard Cost',
-  [PricingMethod.PercentMarginStandardCost]: 'Percent Margin - Standard Cost',
+  1: 'Currency Amount', // PricingMethod.CurrencyAmount
+  2: 'Percent of List', // PricingMethod.PercentOfList
+  3: 'Percent Markup - Current Cost', // PricingMethod.PercentMarkupCurrentCost
+  4: 'Percent Margin - Current Cost', // PricingMethod.PercentMarginCurrentCost
+  5: 'Percent Markup - Standard Cost', // PricingMethod.PercentMarkupStandardCost
+  6: 'Percent Margin - Standard Cost', // PricingMethod.PercentMarginStandardCost
 } as const satisfies Record<PricingMethod, string>;
 
 /** `productpricelevel.quantitysellingcode`: whether fractional quantities may be sold. */
@@ -430,9 +435,9 @@ export const QuantitySelling = {
 export type QuantitySelling = (typeof QuantitySelling)[keyof typeof QuantitySelling];
 
 export const quantitySellingLabels = {
-  [QuantitySelling.NoControl]: 'No Control',
-  [QuantitySelling.Whole]: 'Whole',
-  [QuantitySelling.WholeAndFractional]: 'Whole and Fractional',
+  1: 'No Control', // QuantitySelling.NoControl
+  2: 'Whole', // QuantitySelling.Whole
+  3: 'Whole and Fractional', // QuantitySelling.WholeAndFractional
 } as const satisfies Record<QuantitySelling, string>;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -448,10 +453,10 @@ export const InvoiceState = {
 export type InvoiceState = (typeof InvoiceState)[keyof typeof InvoiceState];
 
 export const invoiceStateLabels = {
-  [InvoiceState.Active]: 'Active',
-  [InvoiceState.Closed]: 'Closed (deprecated)',
-  [InvoiceState.Paid]: 'Paid',
-  [InvoiceState.Canceled]: 'Canceled',
+  0: 'Active', // InvoiceState.Active
+  1: 'Closed (deprecated)', // InvoiceState.Closed
+  2: 'Paid', // InvoiceState.Paid
+  3: 'Canceled', // InvoiceState.Canceled
 } as const satisfies Record<InvoiceState, string>;
 
 /** `invoice.statuscode`. Unpaid invoices are Active/Billed; paid ones Paid/Complete (or Partial). */
@@ -468,12 +473,12 @@ export const InvoiceStatusReason = {
 export type InvoiceStatusReason = (typeof InvoiceStatusReason)[keyof typeof InvoiceStatusReason];
 
 export const invoiceStatusReasonLabels = {
-  [InvoiceStatusReason.New]: 'New',
-  [InvoiceStatusReason.PartiallyShipped]: 'Partially Shipped',
-  [InvoiceStatusReason.Billed]: 'Billed',
-  [InvoiceStatusReason.Booked]: 'Booked (applies to services)',
-  [InvoiceStatusReason.Installed]: 'Installed (applies to services)',
-  [InvoiceStatusReason.Complete]: 'Complete',
-  [InvoiceStatusReason.Partial]: 'Partial',
-  [InvoiceStatusReason.Canceled]: 'Canceled',
+  1: 'New', // InvoiceStatusReason.New
+  2: 'Partially Shipped', // InvoiceStatusReason.PartiallyShipped
+  4: 'Billed', // InvoiceStatusReason.Billed
+  5: 'Booked (applies to services)', // InvoiceStatusReason.Booked
+  6: 'Installed (applies to services)', // InvoiceStatusReason.Installed
+  100001: 'Complete', // InvoiceStatusReason.Complete
+  100002: 'Partial', // InvoiceStatusReason.Partial
+  100003: 'Canceled', // InvoiceStatusReason.Canceled
 } as const satisfies Record<InvoiceStatusReason, string>;
