@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { reactEsmPlugin } from './test/support/react-esm.mjs';
 
 const chromiumArgs = [
   '--no-sandbox',
@@ -33,7 +34,8 @@ export default {
   testsFinishTimeout: 10 * 60 * 1000,
   testFramework: { config: { timeout: 20000, retries: 0 } },
   middleware: await emulatorMiddleware(),
-  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })],
+  // React ships CommonJS only: reactEsmPlugin serves it as ES modules (for the React wrapper's tests).
+  plugins: [reactEsmPlugin(), esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })],
   browsers: [
     chromeLauncher({
       launchOptions: { executablePath, headless: true, args: chromiumArgs },

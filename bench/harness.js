@@ -274,6 +274,18 @@ export function watchSearch(kind, finalText) {
   return true;
 }
 
+/** Resolves once a cleared search box has been applied (the list shows every order again, not loading). */
+export async function searchCleared(kind) {
+  const element = current?.element;
+  if (kind !== 'list') return true;
+  await waitFor(() => element.search === '' && !busy(element) && $(element, 'tr[part~="row"]'), {
+    roots: [element.shadowRoot],
+    timeout: 20000,
+    what: 'the cleared search',
+  });
+  return true;
+}
+
 /** Resolves with the result of {@link watchSearch}. */
 export function searchResult() {
   return window.__search;
@@ -293,6 +305,7 @@ window.bench = {
   unmount,
   openProductField,
   watchSearch,
+  searchCleared,
   searchResult,
   firstOrderNumber,
   defined: (tag) => customElements.get(tag) !== undefined,

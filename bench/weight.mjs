@@ -2,8 +2,8 @@
 // of each element's entry, of the client alone, and of the peers' npm packages, all measured in the same run
 // with the same compressors; plus what makes our bundles big (esbuild metafile) and what collapsing the
 // whitespace of template literals (CSS and HTML in `css`/`html` tags) would save.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import ts from 'typescript';
@@ -31,13 +31,26 @@ export const MSAL_EXTERNAL = ['@azure/msal-browser'];
 
 /**
  * Bundles one entry (a file, or `contents` as a module) with esbuild: minified, ES2022, browser, production (Lit's
- * dev mode is the `development` export condition, not asked for), MSAL external. Returns the code and the metafile.
+ * dev mode is the `development` export condition, not asked for), MSAL external, with code splitting. What a page
+ * downloads up front is the entry chunk and the chunks it imports statically (`code`); chunks reached only through
+ * a dynamic `import()` (the MSAL session code, the `$batch` codec when nothing imports it statically) are returned
+ * apart (`lazy`), as the MSAL chunk is beside the CDN file. Returns the eager code, the lazy chunks and the metafile.
  */
-export async function bundle(root, { entry, contents, external = [], label }) {
+export async function bundle(root, { entry, contents, external = [], label = 'entry' }) {
+  const input = entry ? join(root, entry) : join(root, '.tmp', 'bench-build', 'weight', `${label}.entry.js`);
+  if (!entry) {
+    mkdirSync(dirname(input), { recursive: true });
+    writeFileSync(input, contents);
+  }
+  const outdir = join(root, '.tmp', 'bench-build', 'weight', label);
   const result = await esbuild.build({
-    ...(entry ? { entryPoints: [join(root, entry)] } : { stdin: { contents, resolveDir: root, sourcefile: `${label}.js`, loader: 'js' } }),
+    entryPoints: [input],
     absWorkingDir: root,
     bundle: true,
+    splitting: true,
+    outdir,
+    entryNames: 'entry',
+    chunkNames: 'chunk-[hash]',
     minify: true,
     format: 'esm',
     target: 'es2022',
@@ -49,15 +62,34 @@ export async function bundle(root, { entry, contents, external = [], label }) {
     write: false,
     logLevel: 'silent',
   });
-  const code = result.outputFiles[0].text;
-  return { code, metafile: result.metafile };
+  const files = new Map(result.outputFiles.filter((f) => f.path.endsWith('.js')).map((f) => [f.path, f.text]));
+  const outputs = result.metafile.outputs;
+  const key = (path) => relative(root, path).split(sep).join('/');
+  const entryPath = [...files.keys()].find((p) => p.endsWith(`${sep}entry.js`));
+  // Eager: the entry and what it imports statically, transitively.
+  const eager = new Set();
+  const visit = (path) => {
+    if (eager.has(path)) return;
+    eager.add(path);
+    for (const imported of outputs[key(path)]?.imports ?? []) {
+      if (imported.kind === 'import-statement' && !imported.external) visit(join(root, imported.path));
+    }
+  };
+  visit(entryPath);
+  const code = [...eager].map((p) => files.get(p)).join('\n');
+  const lazy = [...files.keys()]
+    .filter((p) => !eager.has(p))
+    .map((p) => ({ modules: Object.keys(outputs[key(p)]?.inputs ?? {}).map((m) => m.replace(/^.*node_modules\//, '')), ...sizesOf(files.get(p)) }));
+  return { code, eagerFiles: eager.size, lazy, metafile: result.metafile, eagerOutputs: [...eager].map(key) };
 }
 
 /** The modules that make a bundle big: bytes each contributes to the minified output, grouped by package/folder. */
-export function composition(metafile, top = 12) {
-  const output = Object.values(metafile.outputs)[0];
+export function composition(metafile, top = 12, outputsToCount = undefined) {
+  const outputs = Object.entries(metafile.outputs)
+    .filter(([path]) => path.endsWith('.js') && (!outputsToCount || outputsToCount.includes(path)))
+    .map(([, output]) => output);
   const groups = new Map();
-  for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+  for (const [input, { bytesInOutput }] of outputs.flatMap((output) => Object.entries(output.inputs))) {
     let key = input;
     const nm = input.lastIndexOf('node_modules/');
     if (nm >= 0) {
@@ -106,15 +138,15 @@ export function templateWhitespaceSaving(code) {
 /** Bundles and measures; a failure is reported (`status: 'build failed'`), never thrown. */
 async function measured(root, options) {
   try {
-    const { code, metafile } = await bundle(root, options);
-    return { status: 'ok', ...sizesOf(code), code, metafile };
+    const { code, metafile, lazy, eagerOutputs } = await bundle(root, options);
+    return { status: 'ok', ...sizesOf(code), ...(lazy.length ? { lazy } : {}), code, metafile, eagerOutputs };
   } catch (error) {
     const message = error?.errors?.map((e) => `${e.location?.file ?? ''}:${e.location?.line ?? ''} ${e.text}`).join('; ') || String(error);
     return { status: 'build failed', error: message };
   }
 }
 
-const strip = ({ code, metafile, ...rest }) => rest;
+const strip = ({ code, metafile, eagerOutputs, ...rest }) => rest;
 
 /** The element modules: `src/elements/<name>/<name>.ts` for the names we bench (missing ones are "not built"). */
 export function elementModules(root, names) {
@@ -172,7 +204,7 @@ export async function measureWeight(root, { elements, buildOk }) {
   //    contents once src/cdn.ts lists every element).
   const allEntries = ['src/index.ts', ...elements.filter((e) => e.exists && weight.elements[e.tag]?.status === 'ok').map((e) => e.entry)];
   const library = await measured(root, {
-    contents: allEntries.map((entry) => `export * from ${JSON.stringify(`./${entry}`)};`).join('\n'),
+    contents: allEntries.map((entry) => `export * from ${JSON.stringify(join(root, entry))};`).join('\n'),
     label: 'library',
   });
   weight.libraryAllElements =
@@ -181,7 +213,7 @@ export async function measureWeight(root, { elements, buildOk }) {
           status: 'ok',
           entries: allEntries,
           ...strip(library),
-          composition: composition(library.metafile, 16),
+          composition: composition(library.metafile, 16, library.eagerOutputs),
           templateWhitespace: templateWhitespaceSaving(library.code),
         }
       : strip(library);
@@ -190,8 +222,22 @@ export async function measureWeight(root, { elements, buildOk }) {
   const client = await measured(root, { entry: 'src/dataverse/index.ts' });
   weight.client =
     client.status === 'ok'
-      ? { status: 'ok', entry: 'src/dataverse/index.ts', ...strip(client), composition: composition(client.metafile, 16) }
+      ? { status: 'ok', entry: 'src/dataverse/index.ts', ...strip(client), composition: composition(client.metafile, 16, client.eagerOutputs) }
       : strip(client);
+
+  // 4b. The client as the library uses it: only what src/ outside the client imports from it, tree-shaken (what
+  //     the client adds to a page that loads the elements).
+  const used = clientImportsOfLibrary(root);
+  const usedClient = await measured(root, {
+    contents: Object.entries(used)
+      .map(([module, names]) => `export { ${[...names].sort().join(', ')} } from ${JSON.stringify(join(root, module))};`)
+      .join('\n'),
+    label: 'client-used',
+  });
+  weight.clientAsUsed =
+    usedClient.status === 'ok'
+      ? { status: 'ok', imports: Object.fromEntries(Object.entries(used).map(([m, n]) => [m, [...n].sort()])), ...strip(usedClient) }
+      : strip(usedClient);
 
   // 5. The peers, from their npm packages, measured the same way.
   const dwaDir = join(root, 'node_modules', 'dynamics-web-api');
@@ -212,6 +258,37 @@ export async function measureWeight(root, { elements, buildOk }) {
     weight.vaadinGrid = { status: 'missing' };
   }
   return weight;
+}
+
+/**
+ * The value names that library modules outside `src/dataverse/` (services, elements, context, events; not the
+ * emulator, not tests) import from the client, by client module.
+ */
+export function clientImportsOfLibrary(root) {
+  const used = {};
+  const visit = (dir) => {
+    for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (path !== 'src/dataverse' && path !== 'src/emulator') visit(path);
+        continue;
+      }
+      if (!entry.name.endsWith('.ts') || entry.name.endsWith('.test.ts') || entry.name.endsWith('.d.ts')) continue;
+      const text = readFileSync(join(root, path), 'utf8');
+      for (const match of text.matchAll(/import\s+(type\s+)?\{([^}]*)\}\s+from\s+'([^']+)'/g)) {
+        if (match[1]) continue;
+        const target = join(dirname(path), match[3]).split(sep).join('/').replace(/\.js$/, '.ts');
+        if (!target.startsWith('src/dataverse/')) continue;
+        for (const part of match[2].split(',')) {
+          const name = part.trim().split(/\s+as\s+/)[0].trim();
+          if (!name || name.startsWith('type ')) continue;
+          (used[target] ??= new Set()).add(name);
+        }
+      }
+    }
+  };
+  visit('src');
+  return used;
 }
 
 /** Stops esbuild's service process. */

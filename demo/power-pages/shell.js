@@ -1,7 +1,8 @@
 // The part of Power Pages' `window.shell` object that Web API callers use: `shell.getTokenDeferred()` fetches the
 // anti-forgery token from /_layout/tokenhtml (which answers `<input name="__RequestVerificationToken" type="hidden"
-// value="…" />`) and returns a jQuery Deferred. Power Pages ships jQuery; this page does not, so the Deferred is a
-// small look-alike with the methods callers use: done, fail, always, then (it is also a thenable, so `await` works).
+// value="…" />`) and returns a jQuery Deferred. Power Pages ships jQuery: when the page has it (the demo server
+// serves node_modules/jquery when that package is installed), the Deferred is jQuery's own; otherwise it is a small
+// look-alike with the methods callers use: done, fail, always, then (a thenable, so `await` works too).
 (function () {
   'use strict';
 
@@ -31,11 +32,16 @@
   /** @returns a jQuery-Deferred-like thenable resolving to the anti-forgery token. */
   window.shell.getTokenDeferred = function () {
     var url = '/_layout/tokenhtml?_=' + Date.now();
-    return deferred(
-      fetch(url, { credentials: 'same-origin', cache: 'no-store' }).then(function (response) {
-        if (!response.ok) throw new Error('Anti-forgery token request failed: ' + response.status);
-        return response.text();
-      }).then(readToken)
-    );
+    var promise = fetch(url, { credentials: 'same-origin', cache: 'no-store' }).then(function (response) {
+      if (!response.ok) throw new Error('Anti-forgery token request failed: ' + response.status);
+      return response.text();
+    }).then(readToken);
+    var jq = window.jQuery;
+    if (jq && typeof jq.Deferred === 'function') {
+      var d = jq.Deferred();
+      promise.then(d.resolve, d.reject);
+      return d.promise();
+    }
+    return deferred(promise);
   };
 })();

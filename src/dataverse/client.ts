@@ -221,9 +221,9 @@ export class DataverseClient {
   readonly transport: 'dataverse' | 'power-pages';
   /** The API base URL (`https://org.crm.dynamics.com/api/data/v9.2/` or `https://site/_api/`). */
   readonly baseUrl: string;
-  private readonly pipeline: HttpPipeline;
-  private readonly defaults: { readonly annotations: AnnotationPreference; readonly maxPageSize: number | undefined };
-  private readonly clock: Clock;
+  readonly #pipeline: HttpPipeline;
+  readonly #defaults: { readonly annotations: AnnotationPreference; readonly maxPageSize: number | undefined };
+  readonly #clock: Clock;
 
   constructor(options: ClientOptions) {
     if (!options || (options.transport !== 'power-pages' && options.transport !== 'dataverse')) {
@@ -232,7 +232,7 @@ export class DataverseClient {
     this.transport = options.transport;
     this.baseUrl = apiBaseOf(options);
     const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-    this.clock = options.clock ?? systemClock;
+    this.#clock = options.clock ?? systemClock;
     const authenticator =
       options.transport === 'power-pages'
         ? antiForgeryAuthenticator(
@@ -243,18 +243,18 @@ export class DataverseClient {
             }),
           )
         : bearerAuthenticator(options.token);
-    this.pipeline = new HttpPipeline({
+    this.#pipeline = new HttpPipeline({
       flavor: options.transport,
       baseUrl: this.baseUrl,
       fetch: fetchImpl,
-      clock: this.clock,
+      clock: this.#clock,
       random: options.random ?? Math.random,
       retry: options.retry ?? {},
       authenticator,
     });
     // Validate defaults now rather than on the first request.
     preferHeader({ annotations: options.annotations, maxPageSize: options.maxPageSize });
-    this.defaults = { annotations: options.annotations ?? '*', maxPageSize: options.maxPageSize };
+    this.#defaults = { annotations: options.annotations ?? '*', maxPageSize: options.maxPageSize };
   }
 
   /** The absolute URL of a table, a row, and/or a query (validated and encoded). */
@@ -276,8 +276,8 @@ export class DataverseClient {
    * ```
    */
   async getPage<T = Json>(entitySet: string, query?: Query<NoInfer<T>>, options: ReadOptions = {}): Promise<Page<T>> {
-    const read = this.readSettings(options);
-    return this.fetchPage<T>(this.urlFor<T>(entitySet, undefined, query), read, options.signal);
+    const read = this.#readSettings(options);
+    return this.#fetchPage<T>(this.urlFor<T>(entitySet, undefined, query), read, options.signal);
   }
 
   /**
@@ -289,9 +289,9 @@ export class DataverseClient {
     if (!link) throw clientError('NoNextPage', 'this page is the last one (no nextLink)');
     const read =
       typeof from === 'string'
-        ? this.readSettings(options)
-        : this.readSettings({ maxPageSize: options.maxPageSize ?? from.maxPageSize, annotations: options.annotations ?? from.annotations });
-    return this.fetchPage<T>(new URL(link, this.baseUrl).href, read, options.signal);
+        ? this.#readSettings(options)
+        : this.#readSettings({ maxPageSize: options.maxPageSize ?? from.maxPageSize, annotations: options.annotations ?? from.annotations });
+    return this.#fetchPage<T>(new URL(link, this.baseUrl).href, read, options.signal);
   }
 
   /** Every page of the query, one after another (follows `@odata.nextLink`). */
@@ -311,15 +311,15 @@ export class DataverseClient {
 
   /** One row by key; throws a `not-found` DataverseError when it does not exist. */
   async getRow<T = Json>(entitySet: string, key: RowKey, query?: RowQuery<NoInfer<T>>, options: ReadOptions = {}): Promise<Row<T>> {
-    const read = this.readSettings(options);
-    const { response } = await this.pipeline.send({
+    const read = this.#readSettings(options);
+    const { response } = await this.#pipeline.send({
       method: 'GET',
       url: this.urlFor<T>(entitySet, key, query),
-      headers: this.preferHeaders({ annotations: read.annotations }),
+      headers: this.#preferHeaders({ annotations: read.annotations }),
       idempotent: true,
       signal: options.signal,
     });
-    return (await this.readJson(response, 'GET')) as Row<T>;
+    return (await this.#readJson(response, 'GET')) as Row<T>;
   }
 
   /** One row by key, or `null` when it does not exist. */
@@ -344,16 +344,16 @@ export class DataverseClient {
     query?: RowQuery<NoInfer<T>>,
     options: ReadOptions = {},
   ): Promise<Row<T> | null> {
-    const read = this.readSettings(options);
-    const { response } = await this.pipeline.send({
+    const read = this.#readSettings(options);
+    const { response } = await this.#pipeline.send({
       method: 'GET',
       url: this.urlFor<T>(entitySet, key, query),
-      headers: { ...this.preferHeaders({ annotations: read.annotations }), 'If-None-Match': checkEtag(etag) },
+      headers: { ...this.#preferHeaders({ annotations: read.annotations }), 'If-None-Match': checkEtag(etag) },
       idempotent: true,
       signal: options.signal,
     });
     if (response.status === 304) return null;
-    return (await this.readJson(response, 'GET')) as Row<T>;
+    return (await this.#readJson(response, 'GET')) as Row<T>;
   }
 
   // ----- writing ------------------------------------------------------------------------------------------
@@ -385,16 +385,16 @@ export class DataverseClient {
     options: RequestOptions & { readonly returnRepresentation?: boolean; readonly select?: Query<NoInfer<T>>['select'] } = {},
   ): Promise<string | Row<T>> {
     const represent = options.returnRepresentation === true;
-    const { response } = await this.pipeline.send({
+    const { response } = await this.#pipeline.send({
       method: 'POST',
       url: this.urlFor<T>(entitySet, undefined, represent && options.select ? { select: options.select } : undefined),
-      headers: this.writeHeaders(represent),
+      headers: this.#writeHeaders(represent),
       body: jsonBody(body),
       idempotent: false,
       signal: options.signal,
     });
-    if (represent) return (await this.readJson(response, 'POST')) as Row<T>;
-    return this.createdId(response);
+    if (represent) return (await this.#readJson(response, 'POST')) as Row<T>;
+    return this.#createdId(response);
   }
 
   /**
@@ -410,7 +410,7 @@ export class DataverseClient {
       ? {
           method: 'POST',
           url: this.urlFor(entitySet),
-          headers: this.writeHeaders(false),
+          headers: this.#writeHeaders(false),
           body: jsonBody({ ...body, [assertIdentifier(options.primaryKey, 'primaryKey')]: id }),
           // Idempotent by key: a second POST with the same primary key cannot create a second row.
           idempotent: true,
@@ -419,13 +419,13 @@ export class DataverseClient {
       : {
           method: 'PATCH',
           url: this.urlFor(entitySet, id),
-          headers: { ...this.writeHeaders(false), 'If-None-Match': '*' },
+          headers: { ...this.#writeHeaders(false), 'If-None-Match': '*' },
           body: jsonBody(body),
           idempotent: true,
           signal: options.signal,
         };
     try {
-      const { attempts } = await this.pipeline.send(request);
+      const { attempts } = await this.#pipeline.send(request);
       return { id, alreadyExisted: false, attempts };
     } catch (error) {
       if (!(error instanceof DataverseError) || error.kind !== 'conflict') throw error;
@@ -468,15 +468,15 @@ export class DataverseClient {
     options: RequestOptions & { readonly etag?: string; readonly returnRepresentation?: boolean; readonly select?: Query<NoInfer<T>>['select'] } = {},
   ): Promise<void | Row<T>> {
     const represent = options.returnRepresentation === true;
-    const { response } = await this.pipeline.send({
+    const { response } = await this.#pipeline.send({
       method: 'PATCH',
       url: this.urlFor<T>(entitySet, key, represent && options.select ? { select: options.select } : undefined),
-      headers: { ...this.writeHeaders(represent), 'If-Match': options.etag === undefined ? '*' : checkEtag(options.etag) },
+      headers: { ...this.#writeHeaders(represent), 'If-Match': options.etag === undefined ? '*' : checkEtag(options.etag) },
       body: jsonBody(body),
       idempotent: true,
       signal: options.signal,
     });
-    if (represent) return (await this.readJson(response, 'PATCH')) as Row<T>;
+    if (represent) return (await this.#readJson(response, 'PATCH')) as Row<T>;
   }
 
   /**
@@ -484,10 +484,10 @@ export class DataverseClient {
    * after a lost answer (a create may run plug-ins twice); prefer `createSafely` / `update`.
    */
   async upsert(entitySet: string, key: RowKey, body: Body, options: RequestOptions = {}): Promise<void> {
-    await this.pipeline.send({
+    await this.#pipeline.send({
       method: 'PATCH',
       url: this.urlFor(entitySet, key),
-      headers: this.writeHeaders(false),
+      headers: this.#writeHeaders(false),
       body: jsonBody(body),
       idempotent: false,
       signal: options.signal,
@@ -500,7 +500,7 @@ export class DataverseClient {
    */
   async delete(entitySet: string, key: RowKey, options: RequestOptions & { readonly etag?: string } = {}): Promise<void> {
     try {
-      await this.pipeline.send({
+      await this.#pipeline.send({
         method: 'DELETE',
         url: this.urlFor(entitySet, key),
         headers: options.etag === undefined ? {} : { 'If-Match': checkEtag(options.etag) },
@@ -533,7 +533,7 @@ export class DataverseClient {
     const encoded = encodeBatch(this.baseUrl, items);
     const url = `${this.baseUrl}$batch`;
     const prefer = preferHeader({ continueOnError: options.continueOnError });
-    const { response } = await this.pipeline.send({
+    const { response } = await this.#pipeline.send({
       method: 'POST',
       url,
       headers: { 'Content-Type': encoded.contentType, ...(prefer ? { Prefer: prefer } : {}) },
@@ -566,12 +566,12 @@ export class DataverseClient {
         throw clientError('InvalidQuery', `change tracking does not allow ${option} (Dataverse rejects $filter, $orderby, $expand and $top)`);
       }
     }
-    return this.collectChanges<T>(this.urlFor<T>(entitySet, undefined, { select: query.select }), options, true);
+    return this.#collectChanges<T>(this.urlFor<T>(entitySet, undefined, { select: query.select }), options, true);
   }
 
   /** The changes since `deltaLink` (changed rows, deleted ids) and the next delta link. */
   async changesSince<T = Json>(deltaLink: string, options: ReadOptions = {}): Promise<Changes<T>> {
-    return this.collectChanges<T>(new URL(deltaLink, this.baseUrl).href, options, false);
+    return this.#collectChanges<T>(new URL(deltaLink, this.baseUrl).href, options, false);
   }
 
   /**
@@ -590,7 +590,7 @@ export class DataverseClient {
       : await this.trackChanges<T>(entitySet, query, options);
     yield { ...changes, initial: options.deltaLink === undefined };
     for (;;) {
-      await this.clock.sleep(interval, options.signal);
+      await this.#clock.sleep(interval, options.signal);
       changes = await this.changesSince<T>(changes.deltaLink, options);
       yield { ...changes, initial: false };
     }
@@ -598,40 +598,40 @@ export class DataverseClient {
 
   // ----- internals ----------------------------------------------------------------------------------------
 
-  private readSettings(options: ReadOptions): { annotations: AnnotationPreference; maxPageSize: number | undefined } {
+  #readSettings(options: ReadOptions): { annotations: AnnotationPreference; maxPageSize: number | undefined } {
     return {
-      annotations: options.annotations ?? this.defaults.annotations,
-      maxPageSize: options.maxPageSize ?? this.defaults.maxPageSize,
+      annotations: options.annotations ?? this.#defaults.annotations,
+      maxPageSize: options.maxPageSize ?? this.#defaults.maxPageSize,
     };
   }
 
-  private preferHeaders(preferences: Parameters<typeof preferHeader>[0]): Record<string, string> {
+  #preferHeaders(preferences: Parameters<typeof preferHeader>[0]): Record<string, string> {
     const prefer = preferHeader(preferences);
     return prefer ? { Prefer: prefer } : {};
   }
 
-  private writeHeaders(returnRepresentation: boolean): Record<string, string> {
+  #writeHeaders(returnRepresentation: boolean): Record<string, string> {
     return {
       'Content-Type': 'application/json',
-      ...this.preferHeaders(
-        returnRepresentation ? { returnRepresentation: true, annotations: this.defaults.annotations } : {},
+      ...this.#preferHeaders(
+        returnRepresentation ? { returnRepresentation: true, annotations: this.#defaults.annotations } : {},
       ),
     };
   }
 
-  private async fetchPage<T>(
+  async #fetchPage<T>(
     url: string,
     read: { annotations: AnnotationPreference; maxPageSize: number | undefined },
     signal: AbortSignal | undefined,
   ): Promise<Page<T>> {
-    const { response } = await this.pipeline.send({
+    const { response } = await this.#pipeline.send({
       method: 'GET',
       url,
-      headers: this.preferHeaders(read),
+      headers: this.#preferHeaders(read),
       idempotent: true,
       signal,
     });
-    const body = (await this.readJson(response, 'GET')) as Json | null;
+    const body = (await this.#readJson(response, 'GET')) as Json | null;
     const rows = body?.value;
     if (!Array.isArray(rows)) {
       throw new DataverseError({ kind: 'server', code: 'UnexpectedResponse', message: 'Expected a collection ("value": [...])', request: { method: 'GET', url } });
@@ -648,21 +648,21 @@ export class DataverseClient {
     };
   }
 
-  private async collectChanges<T>(firstUrl: string, options: ReadOptions, start: boolean): Promise<Changes<T>> {
-    const read = this.readSettings(options);
+  async #collectChanges<T>(firstUrl: string, options: ReadOptions, start: boolean): Promise<Changes<T>> {
+    const read = this.#readSettings(options);
     const changed: Row<T>[] = [];
     const deleted: string[] = [];
     let url: string | null = firstUrl;
     for (;;) {
-      const { response } = await this.pipeline.send({
+      const { response } = await this.#pipeline.send({
         method: 'GET',
         url: url!,
         // Every page of the initial sync asks for tracking again, so the last one carries the delta link.
-        headers: this.preferHeaders({ ...read, trackChanges: start }),
+        headers: this.#preferHeaders({ ...read, trackChanges: start }),
         idempotent: true,
         signal: options.signal,
       });
-      const body = ((await this.readJson(response, 'GET')) ?? {}) as Json;
+      const body = ((await this.#readJson(response, 'GET')) ?? {}) as Json;
       const value = Array.isArray(body.value) ? (body.value as Json[]) : [];
       for (const entry of value) {
         if (isDeletedEntry(entry)) {
@@ -688,7 +688,7 @@ export class DataverseClient {
   }
 
   /** Reads a JSON body (null when empty); an HTML sign-in page instead of JSON becomes an `auth` error. */
-  private async readJson(response: Response, method: HttpMethod): Promise<unknown> {
+  async #readJson(response: Response, method: HttpMethod): Promise<unknown> {
     const request = { method, url: response.url || this.baseUrl };
     const text = await response.text();
     if (text.trim() === '') return null;
@@ -707,7 +707,7 @@ export class DataverseClient {
     }
   }
 
-  private createdId(response: Response): string {
+  #createdId(response: Response): string {
     const id =
       idFromEntityId(response.headers.get('OData-EntityId')) ??
       idFromEntityId(response.headers.get('entityid')) ??

@@ -99,19 +99,8 @@ export class DataverseError extends Error {
 
   /** A copy with some fields replaced (used to add attempt counts or batch positions). */
   with(changes: Partial<DataverseErrorInit>): DataverseError {
-    return new DataverseError({
-      kind: this.kind,
-      message: this.message,
-      status: this.status,
-      code: this.code,
-      request: this.request,
-      retryAfterMs: this.retryAfterMs,
-      attempts: this.attempts,
-      operationIndex: this.operationIndex,
-      details: this.details,
-      cause: this.cause,
-      ...changes,
-    });
+    // The own fields are the init's fields; `message` and `cause` are Error's own, non-enumerable ones.
+    return new DataverseError({ ...this, message: this.message, cause: this.cause, ...changes });
   }
 }
 

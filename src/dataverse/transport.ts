@@ -120,33 +120,33 @@ export class HttpPipeline {
   readonly flavor: 'dataverse' | 'power-pages';
   readonly baseUrl: string;
   readonly clock: Clock;
-  private readonly config: PipelineConfig;
-  private readonly origin: string;
+  readonly #config: PipelineConfig;
+  readonly #origin: string;
   /** While the server's Retry-After runs, no request of this client is sent (clock time). */
-  private throttledUntil = 0;
+  #throttledUntil = 0;
 
   constructor(config: PipelineConfig) {
-    this.config = config;
+    this.#config = config;
     this.flavor = config.flavor;
     this.baseUrl = config.baseUrl;
     this.clock = config.clock;
-    this.origin = new URL(config.baseUrl).origin;
+    this.#origin = new URL(config.baseUrl).origin;
   }
 
   /** Sends `request`; resolves with a 2xx/304 response or throws a {@link DataverseError} (aborts pass through). */
   async send(request: HttpRequest): Promise<HttpResult> {
-    const { clock } = this.config;
-    const maxAttempts = Math.max(1, this.config.retry.maxAttempts ?? 5);
-    const budgetMs = this.config.retry.budgetMs ?? 60_000;
+    const { clock } = this.#config;
+    const maxAttempts = Math.max(1, this.#config.retry.maxAttempts ?? 5);
+    const budgetMs = this.#config.retry.budgetMs ?? 60_000;
     const failed = { method: request.method, url: request.url };
     const { signal } = request;
 
     const target = new URL(request.url);
-    if (target.origin !== this.origin) {
+    if (target.origin !== this.#origin) {
       throw new DataverseError({
         kind: 'validation',
         code: 'ForeignOrigin',
-        message: `Refusing to send a request to ${target.origin}: this client talks to ${this.origin} only`,
+        message: `Refusing to send a request to ${target.origin}: this client talks to ${this.#origin} only`,
         request: failed,
       });
     }
@@ -169,7 +169,7 @@ export class HttpPipeline {
     for (;;) {
       if (signal?.aborted) throw abortReason(signal);
       // Respect a Retry-After another request of this client received.
-      const throttleWait = this.throttledUntil - clock.now();
+      const throttleWait = this.#throttledUntil - clock.now();
       if (throttleWait > 0) {
         if (clock.now() - started + throttleWait > budgetMs) {
           throw new DataverseError({
@@ -185,14 +185,14 @@ export class HttpPipeline {
       }
 
       attempts += 1;
-      const headers = this.headersFor(request);
-      const credential = await this.config.authenticator.apply(headers, { renew: renewNext, rejected, signal });
+      const headers = this.#headersFor(request);
+      const credential = await this.#config.authenticator.apply(headers, { renew: renewNext, rejected, signal });
       renewNext = false;
 
       let error: DataverseError;
       let waitMs: number | undefined;
       try {
-        const response = await this.config.fetch(request.url, {
+        const response = await this.#config.fetch(request.url, {
           method: request.method,
           headers,
           body: request.body,
@@ -214,7 +214,7 @@ export class HttpPipeline {
       }
 
       // One renewed credential, one more attempt.
-      if (!renewed && this.config.authenticator.shouldRenew(error)) {
+      if (!renewed && this.#config.authenticator.shouldRenew(error)) {
         renewed = true;
         renewNext = true;
         rejected = credential;
@@ -226,9 +226,9 @@ export class HttpPipeline {
         throttled || (request.idempotent && (error.kind === 'network' || GATEWAY_STATUSES.has(error.status)));
       if (!retryable || attempts >= maxAttempts) throw error.with({ attempts });
 
-      const delay = waitMs ?? this.backoff(retries);
+      const delay = waitMs ?? this.#backoff(retries);
       if (clock.now() - started + delay > budgetMs) throw error.with({ attempts });
-      if (throttled && waitMs !== undefined) this.throttledUntil = Math.max(this.throttledUntil, clock.now() + waitMs);
+      if (throttled && waitMs !== undefined) this.#throttledUntil = Math.max(this.#throttledUntil, clock.now() + waitMs);
       retries += 1;
       if (throttled && waitMs !== undefined) continue; // the throttle gate at the top of the loop waits
       await clock.sleep(delay, signal);
@@ -236,13 +236,13 @@ export class HttpPipeline {
   }
 
   /** Exponential back-off with full jitter: a random wait in [0, min(max, base·2^retry)). */
-  private backoff(retry: number): number {
-    const base = this.config.retry.baseDelayMs ?? 500;
-    const cap = this.config.retry.maxDelayMs ?? 30_000;
-    return Math.floor(this.config.random() * Math.min(cap, base * 2 ** retry));
+  #backoff(retry: number): number {
+    const base = this.#config.retry.baseDelayMs ?? 500;
+    const cap = this.#config.retry.maxDelayMs ?? 30_000;
+    return Math.floor(this.#config.random() * Math.min(cap, base * 2 ** retry));
   }
 
-  private headersFor(request: HttpRequest): Headers {
+  #headersFor(request: HttpRequest): Headers {
     const headers = new Headers({
       Accept: 'application/json',
       'OData-MaxVersion': '4.0',

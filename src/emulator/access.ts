@@ -14,6 +14,14 @@ export function referencedId(value: StoredValue | undefined): string | undefined
   return undefined;
 }
 
+/** What a user's row scope on a table depends on (see {@link AccessControl.scopeOf}). */
+export interface ScopeIdentity {
+  /** Equal for two callers exactly when their rows in scope are the same rows. */
+  readonly key: string;
+  /** Logical names of the tables whose rows decide the scope. */
+  readonly tables: readonly string[];
+}
+
 /** Primary key column of a table, by Dataverse's naming rule (`<logical name>id`). */
 function primaryKeyOf(table: string): string {
   return `${table}id`;
@@ -90,6 +98,8 @@ export class AccessControl {
     const granting = this.granting(user, table, privilege);
     if (!user || granting.length === 0) return [];
     if (granting.some((p) => p.access === 'global')) return store.all(table);
+    // One permission that is not a parent chain finds each row once: no need to de-duplicate.
+    if (granting.length === 1 && granting[0].access !== 'parent') return this.candidates(granting[0], table, user, store, 0);
     const found = new Map<string, StoredRow>();
     const key = primaryKeyOf(table);
     for (const permission of granting) {
@@ -98,6 +108,31 @@ export class AccessControl {
       }
     }
     return found.values();
+  }
+
+  /**
+   * What the rows of `table` within the user's `privilege` scope ({@link rowsInScope}) depend on, for caching
+   * them: a key that is the same exactly when two callers have the same scope (the granting permissions, and
+   * the contact and account they start from), and the tables the scope reads (the table, and the tables of
+   * its parent permissions). `undefined` when the user has no such privilege.
+   */
+  scopeOf(user: SeedUser | undefined, table: string, privilege: Privilege): ScopeIdentity | undefined {
+    const granting = this.granting(user, table, privilege);
+    if (!user || granting.length === 0) return undefined;
+    if (granting.some((p) => p.access === 'global')) return { key: `${table}|${privilege}|global`, tables: [table] };
+    const tables = new Set([table]);
+    for (const permission of granting) {
+      let current: TablePermission | undefined = permission;
+      for (let depth = 0; current?.access === 'parent' && depth <= 10; depth++) {
+        current = this.byName.get(current.parent!);
+        if (current) tables.add(current.table);
+      }
+    }
+    const names = granting.map((p) => p.name).join('\u0001');
+    return {
+      key: `${table}|${privilege}|${names}|${user.contactId.toLowerCase()}|${user.accountId.toLowerCase()}`,
+      tables: [...tables],
+    };
   }
 
   private inScope(

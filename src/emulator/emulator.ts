@@ -43,6 +43,7 @@ import {
   type EmulatorResponse,
 } from './http.js';
 import { metadataDocument, serviceDocument } from './metadata.js';
+import { DEFAULT_LIST_CACHE_ENTRIES, ListCache } from './list-cache.js';
 import { isODataQueryError, parseQueryOptions } from './odata/index.js';
 import { applyAggregation } from './odata/apply.js';
 import { columnOf, isLookupType, lookupColumnOfValueName, navigationOf } from './odata/model.js';
@@ -91,6 +92,11 @@ export interface EmulatorOptions {
   readonly controlEndpoints?: boolean;
   /** Middleware to install at start (see {@link Emulator.use}). */
   readonly middleware?: readonly EmulatorMiddleware[];
+  /**
+   * How many sorted query results to keep for paging (see `list-cache.ts`). Default
+   * {@link DEFAULT_LIST_CACHE_ENTRIES}; 0 computes every list afresh.
+   */
+  readonly listCacheEntries?: number;
 }
 
 /** Who a request is from, as far as the emulator can tell without answering it (for middleware). */
@@ -142,6 +148,8 @@ export class Emulator implements Engine {
   readonly now: () => Date;
   readonly format: FormatSettings;
   readonly auth: Authenticator;
+  /** Sorted query results kept for paging (see `list-cache.ts`). */
+  readonly listCache: ListCache;
 
   private readonly bySet = new Map<string, TableDef>();
   private readonly siteSettings: Readonly<Record<string, WebApiTableSetting>>;
@@ -161,6 +169,7 @@ export class Emulator implements Engine {
     this.auth = new Authenticator(options.users, this.now);
     for (const table of Object.values(options.tables)) this.bySet.set(table.entitySet, table);
     for (const middleware of options.middleware ?? []) this.use(middleware);
+    this.listCache = new ListCache(this, options.listCacheEntries ?? DEFAULT_LIST_CACHE_ENTRIES);
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -546,24 +555,26 @@ export class Emulator implements Engine {
       return this.trackChanges(request, ctx, table, query, preferences);
     }
     const serializer = this.serializer(request, ctx);
-    let rows: StoredRow[];
-    if (scope) {
-      rows = this.store
+    // The rows the caller may read: the related rows of one parent row, or the entity set's rows in scope.
+    const rowsInScope = (): StoredRow[] => scope
+      ? this.store
         .findBy(table.logicalName, scope.referencingColumn, scope.parentId)
-        .filter((row) => this.access.allows(ctx.user, table.logicalName, row, 'read', this.store));
-    } else {
-      rows = [...this.access.rowsInScope(ctx.user, table.logicalName, 'read', this.store)];
-    }
+        .filter((row) => this.access.allows(ctx.user, table.logicalName, row, 'read', this.store))
+      : [...this.access.rowsInScope(ctx.user, table.logicalName, 'read', this.store)];
     const applied: string[] = [];
     const annotations = annotationsOf(request);
     if (annotations.any) applied.push(`odata.include-annotations="${annotations.raw}"`);
 
     if (query.apply) {
-      const value = applyAggregation(query.apply, rows, table, { ...serializer.evalContext, table, now: this.now() });
+      const value = applyAggregation(query.apply, rowsInScope(), table, { ...serializer.evalContext, table, now: this.now() });
       return jsonResponse(200, { '@odata.context': contextUrl(ctx, this, table, { ...query, select: undefined, expand: [] }), value }, preferenceApplied(applied));
     }
 
-    const sorted = serializer.filterAndSort(table, rows, query);
+    // An entity set's list comes from the list cache, so that each page of a long list is a binary search and a
+    // slice rather than a filter and a sort of every row in scope. A parent's related rows are few: no cache.
+    const sorted = scope
+      ? serializer.filterAndSort(table, rowsInScope(), query)
+      : this.listCache.rows(ctx.user, table, query.filter, query.orderBy, this.now());
     const pageSize = maxPageSize(preferences);
     if (pageSize !== undefined) applied.push(`odata.maxpagesize=${pageSize}`);
     let start = 0;
@@ -599,8 +610,7 @@ export class Emulator implements Engine {
   private countRows(request: EmulatorRequest, ctx: ApiContext, table: TableDef): EmulatorResponse {
     this.requireRead(ctx, table);
     const query = this.parseQuery(request, ctx, table);
-    const serializer = this.serializer(request, ctx);
-    const rows = serializer.filterAndSort(table, [...this.access.rowsInScope(ctx.user, table.logicalName, 'read', this.store)], query);
+    const rows = this.listCache.rows(ctx.user, table, query.filter, query.orderBy, this.now());
     return {
       status: 200,
       headers: new Headers({ 'Content-Type': 'text/plain', 'OData-Version': '4.0' }),
@@ -784,8 +794,8 @@ export class Emulator implements Engine {
     let trackingVersion = this.store.version;
     let start = 0;
     let page = 1;
-    const rows = [...this.access.rowsInScope(ctx.user, table.logicalName, 'read', this.store)];
-    const sorted = serializer.filterAndSort(table, rows, query);
+    // Change tracking refuses $filter and $orderby: the rows in scope by primary key.
+    const sorted = this.listCache.rows(ctx.user, table, undefined, [], this.now());
     const compare = serializer.comparator(table, []);
     if (query.skipToken !== undefined) {
       const cursor = decodeSkipToken(query.skipToken);

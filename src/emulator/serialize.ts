@@ -15,7 +15,7 @@ import {
 import type { FilterExpr } from './odata/ast.js';
 import { compileFilter, type EvalContext } from './odata/compile.js';
 import { columnOf, isLookupType, lookupColumnOfValueName, navigationOf } from './odata/model.js';
-import { compareRows, type OrderByItem } from './odata/order.js';
+import { compareRows, sortRows, type LookupNameSource, type OrderByItem } from './odata/order.js';
 import type { ApplyExpr } from './odata/apply.js';
 import type { StoreReader } from './store.js';
 import { isLookupValue, type StoredRow } from './types.js';
@@ -194,14 +194,16 @@ export class Serializer {
       const evalCtx: EvalContext = { ...this.evalContext, table, now: this.engine.now() };
       result = result.filter((row) => predicate(row, evalCtx));
     }
-    return result.sort(this.comparator(table, query.orderBy));
+    return sortRows(result, query.orderBy, table, this.lookupNames());
   }
 
   comparator(table: TableDef, orderBy: readonly OrderByItem[]): (a: StoredRow, b: StoredRow) => number {
-    return compareRows(orderBy, table, {
-      row: (t, id) => this.store.get(t, id),
-      tableOf: (name) => this.engine.tableOf(name),
-    });
+    return compareRows(orderBy, table, this.lookupNames());
+  }
+
+  /** Where `$orderby` on a lookup finds the related row's primary name. */
+  private lookupNames(): LookupNameSource {
+    return { row: (t, id) => this.store.get(t, id), tableOf: (name) => this.engine.tableOf(name) };
   }
 
   private currencyOf(row: StoredRow): string | undefined {

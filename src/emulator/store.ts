@@ -91,6 +91,16 @@ export interface EmulatorStore extends StoreReader {
   load(tables: Readonly<Record<string, readonly StoredRow[]>>, options?: { readonly version?: number }): void;
   /** Called after every committed outermost transaction with its changes. Returns an unsubscribe function. */
   subscribe(listener: (changes: readonly StoreChange[]) => void): () => void;
+  /**
+   * A number that changes whenever the rows of `table` change — a write, a write of a failed transaction being
+   * undone, a bulk load — and never comes back to an earlier value; without a table, the same for the whole
+   * store. Unlike {@link StoreReader.version} it also moves on a rollback, so a result computed from the rows
+   * (the emulator's cache of sorted query results) is still current exactly when the stamps it was computed at
+   * are unchanged — even when it was computed inside a transaction that was later rolled back.
+   *
+   * Optional: the emulator does not cache query results over a store without it.
+   */
+  changeStamp?(table?: string): number;
 }
 
 /** Thrown by {@link StoreTransaction.insert} when a row with the same id exists. */

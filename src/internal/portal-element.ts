@@ -5,6 +5,7 @@
  */
 import { LitElement, html, css, nothing, type TemplateResult } from 'lit';
 import { consume } from '@lit/context';
+import { msg, str } from '@lit/localize';
 import { state } from 'lit/decorators.js';
 import { portalContext, type PortalState } from '../context/portal-context.js';
 import type { DataverseClient } from '../dataverse/client.js';
@@ -29,6 +30,19 @@ function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/**
+ * What an element's gate says, as whole sentences in the interface language (each element words its own, so
+ * that translations need not assemble a sentence around a noun).
+ */
+export interface GateText {
+  /** While the session loads: "Loading your orders…". */
+  readonly loading: string;
+  /** Signed out: "Sign in to see your orders.". */
+  readonly signedOut: string;
+  /** Misconfigured or unreachable: "Your orders can't be shown right now.". */
+  readonly unavailable: string;
+}
+
 export abstract class PortalElement extends LitElement {
   /** The provider's state; `undefined` when the element is not inside a `<scm-portal>`. */
   @consume({ context: portalContext, subscribe: true })
@@ -43,28 +57,37 @@ export abstract class PortalElement extends LitElement {
 
   /**
    * What to render instead of the element's content, or `nothing` when the portal is ready.
-   * @param what how the element names its content for the user ("your orders").
+   * @param what the element's sentences for the gate (call `msg()` at render time), or — older form — how the
+   *   element names its content for the user ("your orders"), which is then set into English-shaped sentences.
    */
-  protected renderGate(what: string): TemplateResult | typeof nothing {
+  protected renderGate(what: string | GateText): TemplateResult | typeof nothing {
     const p = this.portal;
     const tag = this.localName;
     if (!p) {
       return html`<div class="gate" role="alert" part="gate">
-        <strong>${tag} needs a &lt;scm-portal&gt; around it.</strong>
-        <p>Place it inside <code>&lt;scm-portal base-url="…" auth="…"&gt;</code>, which signs in and shares the connection.</p>
+        <strong>${msg(str`${tag} needs a <scm-portal> around it.`)}</strong>
+        <p>${msg(html`Place it inside <code>&lt;scm-portal base-url="…" auth="…"&gt;</code>, which signs in and shares the connection.`)}</p>
       </div>`;
     }
+    const text: GateText =
+      typeof what === 'string'
+        ? {
+            loading: msg(str`Loading ${what}…`),
+            signedOut: msg(str`Sign in to see ${what}.`),
+            unavailable: msg(str`${capitalise(what)} can't be shown right now.`),
+          }
+        : what;
     switch (p.status) {
       case 'ready':
         return nothing;
       case 'loading':
-        return html`<div class="gate" role="status" aria-live="polite" part="gate">Loading ${what}…</div>`;
+        return html`<div class="gate" role="status" aria-live="polite" part="gate">${text.loading}</div>`;
       // The provider itself shows the full message (what went wrong, what to do, a Sign in or Retry button):
       // the element only says, briefly, why its own content is missing, so nothing is said twice.
       case 'signed-out':
-        return html`<div class="gate" role="status" part="gate"><strong>Sign in to see ${what}.</strong></div>`;
+        return html`<div class="gate" role="status" part="gate"><strong>${text.signedOut}</strong></div>`;
       default:
-        return html`<div class="gate" role="status" part="gate"><strong>${capitalise(what)} can't be shown right now.</strong></div>`;
+        return html`<div class="gate" role="status" part="gate"><strong>${text.unavailable}</strong></div>`;
     }
   }
 }

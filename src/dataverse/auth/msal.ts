@@ -1,9 +1,9 @@
 /**
  * Sign-in with Microsoft Entra ID through `@azure/msal-browser` (v5), for sites outside Power Pages.
  *
- * `@azure/msal-browser` is large, so this module imports it only with a dynamic `import()` the first time
- * a token is needed: bundles (and pages) that never use this provider never load it. Only types are
- * imported statically, and those are erased at compile time.
+ * `@azure/msal-browser` is large, so it is imported only with a dynamic `import()` the first time a token is
+ * needed (by `msal-session.ts`, itself loaded then): bundles (and pages) that never use this provider never load
+ * it. This module holds only the option checks and a small provider that opens the session on first use.
  *
  * Setup (Azure portal): an app registration of type *single-page application*, with the delegated API
  * permission *Dynamics CRM → user_impersonation*, and a redirect URI on your site. With MSAL v5 the
@@ -20,9 +20,9 @@
  * Testing note: acquiring a real token needs a tenant and a browser that can reach login.microsoftonline.com;
  * the browser tests cover configuration checks, lazy loading and the "no account yet" path only.
  */
-import type * as Msal from '@azure/msal-browser';
-import { clientError, DataverseError } from '../errors.js';
+import { clientError } from '../errors.js';
 import { raceAbort } from '../clock.js';
+import type { MsalSession } from './msal-session.js';
 import type { TokenProvider, TokenRequest } from './token.js';
 
 /** How to ask the user to sign in when a token cannot be had silently. */
@@ -108,124 +108,32 @@ export function checkMsalOptions(options: MsalTokenProviderOptions): {
   };
 }
 
-interface Loaded {
-  readonly msal: typeof Msal;
-  readonly app: Msal.IPublicClientApplication;
-}
-
-function describeAccount(account: Msal.AccountInfo | null): SignedInAccount | null {
-  return account ? { username: account.username, name: account.name, tenantId: account.tenantId } : null;
-}
-
-/** True when MSAL says the user must interact (checked by class and `errorCode`, never by message). */
-function needsInteraction(msal: typeof Msal, error: unknown): boolean {
-  if (error instanceof msal.InteractionRequiredAuthError) return true;
-  const code = (error as { errorCode?: unknown } | null)?.errorCode;
-  if (typeof code !== 'string') return false;
-  const codes = new Set<string>([...Object.values(msal.InteractionRequiredAuthErrorCodes), msal.BrowserAuthErrorCodes.noAccountError]);
-  return codes.has(code);
-}
+/** The settings {@link checkMsalOptions} resolves (what the MSAL session is opened with). */
+export type MsalSettings = ReturnType<typeof checkMsalOptions>;
 
 /**
  * A token provider that signs in with MSAL (cache in `sessionStorage`, never `localStorage`), acquires
- * tokens silently, and falls back to the configured interaction. Options are checked immediately; MSAL is
- * loaded on the first token request.
+ * tokens silently, and falls back to the configured interaction. Options are checked immediately; MSAL — and
+ * the code that drives it, in `msal-session.ts` — is loaded on the first token request (or `signIn`,
+ * `signOut`, `account`), so a page that never needs a token never downloads either.
  */
 export function msalTokenProvider(options: MsalTokenProviderOptions): MsalTokenProvider {
   const settings = checkMsalOptions(options);
-  let loading: Promise<Loaded> | undefined;
+  let opening: Promise<MsalSession> | undefined;
 
-  const load = (): Promise<Loaded> => {
-    loading ??= (async () => {
-      const msal = await import('@azure/msal-browser');
-      const app = new msal.PublicClientApplication({
-        auth: {
-          clientId: settings.clientId,
-          authority: settings.authority,
-          ...(settings.redirectUri ? { redirectUri: settings.redirectUri } : {}),
-        },
-        cache: { cacheLocation: msal.BrowserCacheLocation.SessionStorage },
+  const open = (): Promise<MsalSession> => {
+    opening ??= import('./msal-session.js')
+      .then(({ openMsalSession }) => openMsalSession(settings, options.loginHint))
+      .catch((error: unknown) => {
+        opening = undefined;
+        throw error;
       });
-      await app.initialize();
-      // Completes a redirect sign-in when the page is loaded back from the authority.
-      const result = await app.handleRedirectPromise();
-      if (result?.account) app.setActiveAccount(result.account);
-      return { msal, app };
-    })().catch((error: unknown) => {
-      loading = undefined;
-      throw error;
-    });
-    return loading;
+    return opening;
   };
 
-  const currentAccount = (app: Msal.IPublicClientApplication): Msal.AccountInfo | null =>
-    app.getActiveAccount() ?? app.getAllAccounts()[0] ?? null;
-
-  const interact = async (
-    loaded: Loaded,
-    interaction: 'popup' | 'redirect',
-    account: Msal.AccountInfo | null,
-    signal?: AbortSignal,
-  ): Promise<Msal.AuthenticationResult | null> => {
-    const request = {
-      scopes: [...settings.scopes],
-      ...(account ? { account } : {}),
-      ...(options.loginHint && !account ? { loginHint: options.loginHint } : {}),
-    };
-    if (interaction === 'popup') {
-      const result = await loaded.app.acquireTokenPopup(request);
-      if (result.account) loaded.app.setActiveAccount(result.account);
-      return result;
-    }
-    await loaded.app.acquireTokenRedirect(request);
-    // The page is navigating to the sign-in page; nothing after this runs for long. Stay pending (unless aborted).
-    await raceAbort(new Promise<never>(() => undefined), signal);
-    return null;
-  };
-
-  const provider = (async (request: TokenRequest): Promise<string> => {
-    const loaded = await raceAbort(load(), request.signal);
-    const account = currentAccount(loaded.app);
-    if (account) {
-      try {
-        const result = await loaded.app.acquireTokenSilent({
-          scopes: [...settings.scopes],
-          account,
-          forceRefresh: request.forceRefresh,
-        });
-        return result.accessToken;
-      } catch (error) {
-        if (!needsInteraction(loaded.msal, error)) throw error;
-      }
-    }
-    if (settings.interaction === 'none') {
-      throw new DataverseError({
-        kind: 'auth',
-        code: 'InteractionRequired',
-        message: account ? 'The session expired: sign in again' : 'Not signed in: sign in to continue',
-      });
-    }
-    const result = await interact(loaded, settings.interaction, account, request.signal);
-    if (!result) throw new DataverseError({ kind: 'auth', code: 'InteractionRequired', message: 'Signing in' });
-    return result.accessToken;
-  }) as MsalTokenProvider;
-
-  provider.signIn = async (signInOptions) => {
-    const loaded = await load();
-    const interaction = signInOptions?.interaction ?? (settings.interaction === 'redirect' ? 'redirect' : 'popup');
-    const result = await interact(loaded, interaction, null);
-    return describeAccount(result?.account ?? null);
-  };
-
-  provider.signOut = async (signOutOptions) => {
-    const loaded = await load();
-    const account = currentAccount(loaded.app);
-    const interaction = signOutOptions?.interaction ?? (settings.interaction === 'redirect' ? 'redirect' : 'popup');
-    if (interaction === 'popup') await loaded.app.logoutPopup(account ? { account } : undefined);
-    else await loaded.app.logoutRedirect(account ? { account } : undefined);
-  };
-
-  provider.account = async () => describeAccount(currentAccount((await load()).app));
-
+  const provider = (async (request: TokenRequest): Promise<string> => (await raceAbort(open(), request.signal)).token(request)) as MsalTokenProvider;
+  provider.signIn = async (signInOptions) => (await open()).signIn(signInOptions?.interaction);
+  provider.signOut = async (signOutOptions) => (await open()).signOut(signOutOptions?.interaction);
+  provider.account = async () => (await open()).account();
   return provider;
 }

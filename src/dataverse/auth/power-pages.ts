@@ -98,18 +98,18 @@ export function parseTokenHtml(html: string): string | undefined {
 
 /** Holds the current anti-forgery token and renews it on demand. */
 export class AntiForgeryToken {
-  private readonly options: AntiForgeryOptions;
-  private pending: Promise<string> | undefined;
-  private current: string | undefined;
+  readonly #options: AntiForgeryOptions;
+  #pending: Promise<string> | undefined;
+  #current: string | undefined;
 
   constructor(options: AntiForgeryOptions) {
-    this.options = options;
+    this.#options = options;
   }
 
   /** The cached token, loading it the first time. Concurrent callers share one load. */
   get(signal?: AbortSignal): Promise<string> {
-    this.pending ??= this.load();
-    return raceAbort(this.pending, signal);
+    this.#pending ??= this.#load();
+    return raceAbort(this.#pending, signal);
   }
 
   /**
@@ -117,29 +117,29 @@ export class AntiForgeryToken {
    * that newer token is returned without loading again.
    */
   refresh(rejected: string, signal?: AbortSignal): Promise<string> {
-    if (this.pending && this.current !== rejected) return raceAbort(this.pending, signal);
-    this.pending = this.load();
-    return raceAbort(this.pending, signal);
+    if (this.#pending && this.#current !== rejected) return raceAbort(this.#pending, signal);
+    this.#pending = this.#load();
+    return raceAbort(this.#pending, signal);
   }
 
-  private load(): Promise<string> {
-    this.current = undefined;
-    const loading = this.loadOnce().then(
+  #load(): Promise<string> {
+    this.#current = undefined;
+    const loading = this.#loadOnce().then(
       (token) => {
-        if (this.pending === loading) this.current = token;
+        if (this.#pending === loading) this.#current = token;
         return token;
       },
       (error: unknown) => {
         // Forget a failed load so the next request tries again.
-        if (this.pending === loading) this.pending = undefined;
+        if (this.#pending === loading) this.#pending = undefined;
         throw error;
       },
     );
     return loading;
   }
 
-  private async loadOnce(): Promise<string> {
-    const shell = (this.options.shell ?? findPowerPagesShell)();
+  async #loadOnce(): Promise<string> {
+    const shell = (this.#options.shell ?? findPowerPagesShell)();
     if (shell) {
       let token: unknown;
       try {
@@ -155,15 +155,15 @@ export class AntiForgeryToken {
       if (typeof token === 'string' && token !== '') return token;
       throw new DataverseError({ kind: 'auth', code: 'AntiForgeryTokenUnavailable', message: 'shell.getTokenDeferred() gave an empty token' });
     }
-    return this.loadFromTokenPage();
+    return this.#loadFromTokenPage();
   }
 
-  private async loadFromTokenPage(): Promise<string> {
-    const url = this.options.tokenPageUrl;
+  async #loadFromTokenPage(): Promise<string> {
+    const url = this.#options.tokenPageUrl;
     const request = { method: 'GET', url };
     let response: Response;
     try {
-      response = await this.options.fetch(url, { method: 'GET', credentials: 'same-origin', cache: 'no-store' });
+      response = await this.#options.fetch(url, { method: 'GET', credentials: 'same-origin', cache: 'no-store' });
     } catch (error) {
       if (isAbort(error)) throw error;
       throw new DataverseError({ kind: 'network', message: `Could not load the anti-forgery token page ${url}`, request, cause: error });

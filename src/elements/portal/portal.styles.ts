@@ -67,8 +67,25 @@ export const portalStyles = css`
     cursor: pointer;
   }
   .action:focus-visible {
-    outline: 3px solid var(--scm-color-focus, #0969da);
-    outline-offset: 2px;
+    outline: var(--scm-focus-ring-width, 2px) solid var(--scm-color-focus, #0969da);
+    outline-offset: var(--scm-focus-ring-offset, 2px);
+  }
+  /* Forced colours (Windows High Contrast): system colours for what colour alone would carry. */
+  @media (forced-colors: active) {
+    .message {
+      border-color: CanvasText;
+    }
+    .action {
+      border-color: ButtonText;
+      background: ButtonFace;
+      color: ButtonText;
+    }
+    a.action {
+      color: LinkText;
+    }
+    .action:focus-visible {
+      outline-color: Highlight;
+    }
   }
   code {
     font-family: var(--scm-font-mono, ui-monospace, SFMono-Regular, Menlo, Consolas, monospace);

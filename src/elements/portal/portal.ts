@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { provide } from '@lit/context';
+import { localized, msg, str } from '@lit/localize';
 import { portalContext, type PortalProblem, type PortalState, type PortalStatus } from '../../context/portal-context.js';
 import { createDataverseClient, type DataverseClient } from '../../dataverse/client.js';
 import { msalTokenProvider, type MsalTokenProvider } from '../../dataverse/auth/msal.js';
@@ -10,6 +11,8 @@ import { isGuid } from '../../dataverse/guid.js';
 import { sessionChangeEvent } from '../../events.js';
 import type { PortalSession } from '../../portal/session.js';
 import { loadSession, parseWebRoles, permissionToGrant, SessionError } from '../../portal/session-service.js';
+import { isRightToLeft, useUiLocale, type UiLocale } from '../../internal/localize.js';
+import { portalThemeStyles } from '../../themes/index.js';
 import { portalStyles } from './portal.styles.js';
 
 /** How `<scm-portal>` signs in to the server. */
@@ -17,17 +20,29 @@ export type PortalAuth = 'power-pages' | 'msal' | 'token' | 'none';
 
 const AUTH_MODES: readonly PortalAuth[] = ['power-pages', 'msal', 'token', 'none'];
 
+/** The colour theme `<scm-portal theme>` applies to the elements inside it. */
+export type PortalTheme = 'light' | 'dark' | 'auto';
+
+/**
+ * A problem's text, made when it is shown: the sentences are in the interface language of that moment, and are
+ * made again when the language changes.
+ */
+type ProblemText = () => PortalProblem;
+
 /** The resolved connection, or why there is none. */
 type Connection =
   | { readonly client: DataverseClient; readonly msal?: MsalTokenProvider; readonly problem?: undefined }
-  | { readonly client?: undefined; readonly msal?: undefined; readonly problem: PortalProblem };
+  | { readonly client?: undefined; readonly msal?: undefined; readonly problem: ProblemText };
 
 /** Properties that decide which client is built. */
 const CONNECTION_PROPERTIES = ['baseUrl', 'auth', 'clientId', 'authority', 'redirectUri', 'tokenProvider', 'fetch'] as const;
 
-/** The locale to format with: the given one when valid, else the page's language, else the browser's. */
-function resolveLocale(requested: string): string {
-  const candidates = [requested, document.documentElement.lang, navigator.language, 'en-US'];
+/**
+ * The locale to format with: the given one when valid, else the language of the page around the portal (the
+ * nearest `lang`), else the browser's.
+ */
+function resolveLocale(requested: string, pageLanguage: string): string {
+  const candidates = [requested, pageLanguage, navigator.language, 'en-US'];
   for (const candidate of candidates) {
     if (!candidate) continue;
     try {
@@ -61,6 +76,14 @@ function resolveLocale(requested: string): string {
  * `client-id`, no permission on a table — naming the table permission to add), or the service unreachable (with
  * Retry). Access tokens are kept in memory (MSAL: `sessionStorage`), never in `localStorage`.
  *
+ * Language: `locale` (else the nearest `lang` around the portal, else the browser's language) sets the language of
+ * every element's text — the nearest one shipped: English, German, French, Japanese, Arabic — and the locale of
+ * dates, numbers and money (the full tag, `de-CH`). The portal writes `lang` (and `dir="rtl"` for Arabic) on itself
+ * unless the page set them, so right-to-left languages lay out right to left.
+ *
+ * Theme: `theme="light"`, `"dark"` or `"auto"` (the system setting) sets the design tokens (`--scm-*`) for the
+ * elements inside; without it, the page's tokens or the light defaults apply (see docs/theming.md).
+ *
  * @summary Connects to Dataverse / Power Pages, loads the signed-in customer and shares them with the elements inside.
  *
  * @slot - The portal's content: `<scm-account-summary>`, `<scm-order-list>` and the other elements, and any markup.
@@ -73,6 +96,7 @@ function resolveLocale(requested: string): string {
  * @cssprop [--scm-portal-message-border=var(--scm-color-border)] - Border colour of the message.
  * @cssprop [--scm-portal-message-background=var(--scm-color-surface)] - Background of the message.
  * @cssprop [--scm-portal-message-accent=var(--scm-color-warning)] - The message's accent stripe (signed out: primary; unreachable: danger).
+ * @cssprop [--scm-color-background] - Behind the portal's content when `theme` is set (from the theme).
  *
  * @cssstate loading - The session is loading.
  * @cssstate ready - The session is loaded and shared.
@@ -85,8 +109,9 @@ function resolveLocale(requested: string): string {
  *   `roles` change.
  */
 @customElement('scm-portal')
+@localized()
 export class ScmPortal extends LitElement {
-  static override styles = portalStyles;
+  static override styles = [portalThemeStyles, portalStyles];
 
   /**
    * The Web API base: `/_api/` on Power Pages, `https://<org>.crm.dynamics.com/api/data/v9.2/` (or a same-origin
@@ -118,8 +143,18 @@ export class ScmPortal extends LitElement {
    */
   @property() roles = '';
 
-  /** BCP 47 locale for dates, numbers and money (default: the page's `lang`, else the browser's language). */
+  /**
+   * BCP 47 locale (`de-DE`): the language of the elements' text (the nearest shipped: `en`, `de`, `fr`, `ja`,
+   * `ar`) and the locale of dates, numbers and money. Default: the nearest `lang` around the portal (the page's),
+   * else the browser's language.
+   */
   @property() locale = '';
+
+  /**
+   * Colour theme for the elements inside: `light`, `dark`, or `auto` (follows the system's light or dark setting).
+   * Without it the portal sets no token, so the page's `--scm-*` tokens (or the light defaults) apply.
+   */
+  @property({ reflect: true }) theme?: PortalTheme;
 
   /** Where the Sign in link of the signed-out message goes on Power Pages (`returnUrl` is added). */
   @property({ attribute: 'sign-in-url' }) signInUrl = '/SignIn';
@@ -144,6 +179,14 @@ export class ScmPortal extends LitElement {
   /** The status last announced with `scm-session-change`. */
   private announced?: PortalStatus;
   @state() private signingIn = false;
+  /** Makes the current problem's sentences again (in the language of the moment). */
+  private problemText?: ProblemText;
+  /** The locale whose language was last asked for, and the `lang` / `dir` values the portal wrote on itself. */
+  private uiFor?: string;
+  private ownLang?: string;
+  private ownDir?: string;
+  /** Follows `lang` changes of the page (a site's language switcher), when no `locale` is set. */
+  private langObserver?: MutationObserver;
 
   /** `loading`, `ready`, `signed-out`, `misconfigured` or `error`. */
   get status(): PortalStatus {
@@ -175,6 +218,10 @@ export class ScmPortal extends LitElement {
     super.connectedCallback();
     // A load aborted by a disconnect starts again when the element comes back.
     if (this.portalState.status === 'loading') this.sessionFor = undefined;
+    this.langObserver = new MutationObserver(() => {
+      if (!this.locale.trim()) this.requestUpdate();
+    });
+    this.langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
     this.requestUpdate();
   }
 
@@ -182,13 +229,50 @@ export class ScmPortal extends LitElement {
     super.disconnectedCallback();
     this.loading?.abort();
     this.loading = undefined;
+    this.langObserver?.disconnect();
+    this.langObserver = undefined;
+  }
+
+  /** The language of the page around the portal: its own `lang` (unless the portal wrote it), else the nearest. */
+  private get pageLanguage(): string {
+    const own = this.getAttribute('lang');
+    if (own && own !== this.ownLang) return own;
+    return this.parentElement?.closest('[lang]')?.getAttribute('lang') ?? document.documentElement.lang ?? '';
+  }
+
+  /** Asks for the interface language of `locale` (once per change) and marks the portal with it when it is ready. */
+  private applyUiLanguage(locale: string): void {
+    if (this.uiFor === locale) return;
+    this.uiFor = locale;
+    void useUiLocale(locale).then((language) => {
+      if (this.uiFor !== locale) return;
+      this.markLanguage(language);
+      // The sentences of a problem on show follow the language.
+      if (this.problemText) this.portalState = { ...this.portalState, problem: this.problemText() };
+    });
+  }
+
+  /** Writes `lang` and `dir` on the portal for its content, unless the page set its own. */
+  private markLanguage(language: UiLocale): void {
+    const lang = this.getAttribute('lang');
+    if (lang === null || lang === this.ownLang) {
+      this.setAttribute('lang', language);
+      this.ownLang = language;
+    }
+    const dir = this.getAttribute('dir');
+    if (dir === null || dir === this.ownDir) {
+      const wanted = isRightToLeft(language) ? 'rtl' : 'ltr';
+      this.setAttribute('dir', wanted);
+      this.ownDir = wanted;
+    }
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!this.connection || CONNECTION_PROPERTIES.some((name) => changed.has(name))) {
       this.connection = this.connect();
     }
-    const locale = resolveLocale(this.locale);
+    const locale = resolveLocale(this.locale, this.pageLanguage);
+    this.applyUiLanguage(locale);
     const connection = this.connection;
     const contactId = this.contactId.trim();
     const accountId = this.accountId.trim();
@@ -221,22 +305,24 @@ export class ScmPortal extends LitElement {
     const auth = this.auth.trim() as PortalAuth;
     if (!baseUrl) {
       return {
-        problem: {
+        problem: () => ({
           code: 'missing-base-url',
-          message: '<scm-portal> has no base-url, so it does not know which server to ask.',
-          fix: 'Set base-url="/_api/" on a Power Pages site, or base-url="https://<org>.crm.dynamics.com/api/data/v9.2/" on another website.',
-        },
+          message: msg('<scm-portal> has no base-url, so it does not know which server to ask.'),
+          fix: msg('Set base-url="/_api/" on a Power Pages site, or base-url="https://<org>.crm.dynamics.com/api/data/v9.2/" on another website.'),
+        }),
       };
     }
     if (!AUTH_MODES.includes(auth)) {
       return {
-        problem: {
+        problem: () => ({
           code: 'unknown-auth',
           message: auth
-            ? `<scm-portal> does not know auth="${auth}".`
-            : '<scm-portal> has no auth attribute, so it does not know how to sign in.',
-          fix: 'Use auth="power-pages" on a Power Pages site, auth="msal" with client-id for Microsoft Entra ID sign-in, auth="token" with the tokenProvider property, or auth="none" behind a proxy that signs requests.',
-        },
+            ? msg(str`<scm-portal> does not know auth="${auth}".`)
+            : msg('<scm-portal> has no auth attribute, so it does not know how to sign in.'),
+          fix: msg(
+            'Use auth="power-pages" on a Power Pages site, auth="msal" with client-id for Microsoft Entra ID sign-in, auth="token" with the tokenProvider property, or auth="none" behind a proxy that signs requests.',
+          ),
+        }),
       };
     }
     const fetchImpl = this.fetch;
@@ -244,29 +330,37 @@ export class ScmPortal extends LitElement {
     try {
       url = new URL(baseUrl, location.href);
     } catch {
-      return { problem: { code: 'missing-base-url', message: `base-url="${baseUrl}" is not a URL.`, fix: 'Set base-url to the Web API address, e.g. /_api/.' } };
+      return {
+        problem: () => ({
+          code: 'missing-base-url',
+          message: msg(str`base-url="${baseUrl}" is not a URL.`),
+          fix: msg('Set base-url to the Web API address, e.g. /_api/.'),
+        }),
+      };
     }
     try {
       switch (auth) {
         case 'power-pages':
           if (url.pathname !== '/_api/' && url.pathname !== '/_api') {
             return {
-              problem: {
+              problem: () => ({
                 code: 'missing-base-url',
-                message: `auth="power-pages" talks to the site's /_api/, but base-url is "${baseUrl}".`,
-                fix: 'Set base-url="/_api/" (Power Pages serves its Web API there), or choose the auth that matches this server.',
-              },
+                message: msg(str`auth="power-pages" talks to the site's /_api/, but base-url is "${baseUrl}".`),
+                fix: msg('Set base-url="/_api/" (Power Pages serves its Web API there), or choose the auth that matches this server.'),
+              }),
             };
           }
           return { client: createDataverseClient({ transport: 'power-pages', siteUrl: url.origin, fetch: fetchImpl }) };
         case 'msal': {
           if (!this.clientId.trim()) {
             return {
-              problem: {
+              problem: () => ({
                 code: 'missing-msal-config',
-                message: 'auth="msal" needs the client-id of your app registration.',
-                fix: 'Register a single-page application in Microsoft Entra ID with the Dynamics CRM user_impersonation permission, and set client-id="<application (client) ID>" (plus authority and redirect-uri if your tenant needs them).',
-              },
+                message: msg('auth="msal" needs the client-id of your app registration.'),
+                fix: msg(
+                  'Register a single-page application in Microsoft Entra ID with the Dynamics CRM user_impersonation permission, and set client-id="<application (client) ID>" (plus authority and redirect-uri if your tenant needs them).',
+                ),
+              }),
             };
           }
           const msal = msalTokenProvider({
@@ -282,11 +376,11 @@ export class ScmPortal extends LitElement {
         case 'token':
           if (!this.tokenProvider) {
             return {
-              problem: {
+              problem: () => ({
                 code: 'missing-token-provider',
-                message: 'auth="token" needs the tokenProvider property: a function that returns an access token.',
-                fix: 'Set it from script: portal.tokenProvider = ({ forceRefresh }) => myAuth.getDataverseToken({ forceRefresh }).',
-              },
+                message: msg('auth="token" needs the tokenProvider property: a function that returns an access token.'),
+                fix: msg('Set it from script: portal.tokenProvider = ({ forceRefresh }) => myAuth.getDataverseToken({ forceRefresh }).'),
+              }),
             };
           }
           return { client: createDataverseClient({ transport: 'dataverse', url: url.href, token: this.tokenProvider, fetch: fetchImpl }) };
@@ -295,72 +389,73 @@ export class ScmPortal extends LitElement {
       }
     } catch (error) {
       // The client and MSAL check their configuration synchronously (URLs, GUIDs).
+      const reason = error instanceof Error ? error.message : String(error);
       return {
-        problem: {
+        problem: () => ({
           code: auth === 'msal' ? 'missing-msal-config' : 'missing-base-url',
-          message: `<scm-portal> could not connect: ${error instanceof Error ? error.message : String(error)}`,
-          fix: 'Check base-url, client-id, authority and redirect-uri.',
-        },
+          message: msg(str`<scm-portal> could not connect: ${reason}`),
+          fix: msg('Check base-url, client-id, authority and redirect-uri.'),
+        }),
       };
     }
-    return { problem: { code: 'unknown-auth', message: `<scm-portal> does not know auth="${auth}".` } };
+    return { problem: () => ({ code: 'unknown-auth', message: msg(str`<scm-portal> does not know auth="${auth}".`) }) };
   }
 
   private startSession(connection: Connection, contactId: string, accountId: string, locale: string): void {
     this.loading?.abort();
     this.loading = undefined;
     if (!connection.client) {
-      this.settle({ status: 'misconfigured', problem: connection.problem, locale });
+      this.settle({ status: 'misconfigured', locale }, connection.problem);
       return;
     }
     if (!contactId) {
-      this.settle({
-        status: 'signed-out',
-        locale,
-        problem: {
-          code: 'no-contact',
-          message: 'Nobody is signed in.',
-          fix:
-            this.auth === 'power-pages'
-              ? 'Sign in to see your orders and account. (Site owner: the page must write contact-id="{{ user.id }}" for signed-in users.)'
-              : 'Sign in to see your orders and account. (Site owner: set contact-id to the signed-in contact\'s id.)',
-        },
-      });
+      const powerPages = this.auth === 'power-pages';
+      this.settle({ status: 'signed-out', locale }, () => ({
+        code: 'no-contact',
+        message: msg('Nobody is signed in.'),
+        fix: powerPages
+          ? msg('Sign in to see your orders and account. (Site owner: the page must write contact-id="{{ user.id }}" for signed-in users.)')
+          : msg("Sign in to see your orders and account. (Site owner: set contact-id to the signed-in contact's id.)"),
+      }));
       return;
     }
     if (!isGuid(contactId)) {
-      this.settle({
-        status: 'misconfigured',
-        locale,
-        problem: {
-          code: 'no-contact',
-          message: `contact-id must be the signed-in contact's id (a GUID), but it is "${contactId}".`,
-          fix: 'On Power Pages write contact-id="{{ user.id }}" in a web template (Liquid runs there, not in a content snippet of plain HTML).',
-        },
-      });
+      this.settle({ status: 'misconfigured', locale }, () => ({
+        code: 'no-contact',
+        message: msg(str`contact-id must be the signed-in contact's id (a GUID), but it is "${contactId}".`),
+        fix: msg('On Power Pages write contact-id="{{ user.id }}" in a web template (Liquid runs there, not in a content snippet of plain HTML).'),
+      }));
       return;
     }
     const controller = new AbortController();
     this.loading = controller;
     const client = connection.client;
+    this.problemText = undefined;
     this.portalState = { status: 'loading', locale, reload: () => this.reload() };
     loadSession(client, { contactId, accountId: accountId || null, roles: this.roles }, controller.signal).then(
       (session) => {
         if (this.loading !== controller) return;
         this.loading = undefined;
-        this.settle({ status: 'ready', client, session: { ...session, roles: parseWebRoles(this.roles) }, locale: resolveLocale(this.locale) });
+        this.settle({
+          status: 'ready',
+          client,
+          session: { ...session, roles: parseWebRoles(this.roles) },
+          locale: resolveLocale(this.locale, this.pageLanguage),
+        });
       },
       (error: unknown) => {
         if (this.loading !== controller || isAbort(error, controller.signal)) return;
         this.loading = undefined;
-        this.settle({ ...this.describe(error), locale: resolveLocale(this.locale) });
+        const { status, problem } = this.describe(error);
+        this.settle({ status, locale: resolveLocale(this.locale, this.pageLanguage) }, problem);
       },
     );
   }
 
-  /** Publishes a settled state and announces it once the update is rendered. */
-  private settle(next: Omit<PortalState, 'reload'>): void {
-    this.portalState = { ...next, reload: () => this.reload() };
+  /** Publishes a settled state (with its problem, when there is one) and announces it once the update is rendered. */
+  private settle(next: Omit<PortalState, 'reload' | 'problem'>, problem?: ProblemText): void {
+    this.problemText = problem;
+    this.portalState = { ...next, ...(problem ? { problem: problem() } : {}), reload: () => this.reload() };
     const status = next.status;
     if (status !== this.announced || status === 'ready') {
       this.announced = status;
@@ -371,77 +466,90 @@ export class ScmPortal extends LitElement {
   }
 
   /** The state for a session that could not be loaded. */
-  private describe(error: unknown): Pick<PortalState, 'status' | 'problem'> {
+  private describe(error: unknown): { status: PortalStatus; problem: ProblemText } {
     const roles = parseWebRoles(this.roles);
-    const roleText = this.roles.trim() ? `the web roles of this user (${this.roles.trim()})` : 'the web roles of this user';
+    const roleList = this.roles.trim();
+    const roleText = () => (roleList ? msg(str`the web roles of this user (${roleList})`) : msg('the web roles of this user'));
     if (!(error instanceof SessionError)) {
-      return {
-        status: 'error',
-        problem: { code: 'unexpected', message: `Your account could not be loaded: ${error instanceof Error ? error.message : String(error)}` },
-      };
+      const reason = error instanceof Error ? error.message : String(error);
+      return { status: 'error', problem: () => ({ code: 'unexpected', message: msg(str`Your account could not be loaded: ${reason}`) }) };
     }
     switch (error.code) {
       case 'signed-out':
         return {
           status: 'signed-out',
-          problem: { code: 'signed-out', message: 'Your session has ended.', fix: 'Sign in again to see your orders and account.' },
+          problem: () => ({
+            code: 'signed-out',
+            message: msg('Your session has ended.'),
+            fix: msg('Sign in again to see your orders and account.'),
+          }),
         };
-      case 'contact-not-found':
+      case 'contact-not-found': {
+        const contactId = this.contactId.trim();
         return {
           status: 'misconfigured',
-          problem: {
+          problem: () => ({
             code: 'contact-not-found',
-            message: `The signed-in contact (${this.contactId.trim()}) was not found, or this user may not read it.`,
-            fix: `Check contact-id (on Power Pages: {{ user.id }}), and give ${roleText} ${permissionToGrant('contact')}.`,
-          },
+            message: msg(str`The signed-in contact (${contactId}) was not found, or this user may not read it.`),
+            fix: msg(str`Check contact-id (on Power Pages: {{ user.id }}), and give ${roleText()} ${permissionToGrant('contact')}.`),
+          }),
         };
+      }
       case 'no-account':
         return {
           status: 'misconfigured',
-          problem: {
+          problem: () => ({
             code: 'contact-not-found',
-            message: 'The signed-in contact is not linked to a customer account.',
-            fix: "Set the contact's Company Name (parentcustomerid) to the customer account it buys for.",
-          },
+            message: msg('The signed-in contact is not linked to a customer account.'),
+            fix: msg("Set the contact's Company Name (parentcustomerid) to the customer account it buys for."),
+          }),
         };
       case 'no-permission': {
         const table = error.table ?? 'contact';
         const unauthorized = roles.length > 0 && roles.every((role) => role === 'unauthorized-user');
         return {
           status: 'misconfigured',
-          problem: {
+          problem: () => ({
             code: 'no-permission',
             message: unauthorized
-              ? "Your sign-in doesn't give access to customer data on this site yet."
-              : `This user may not read the ${table} table, so the portal cannot load.`,
+              ? msg("Your sign-in doesn't give access to customer data on this site yet.")
+              : msg(str`This user may not read the ${table} table, so the portal cannot load.`),
             fix: unauthorized
-              ? `Ask your company's portal administrator for access. (Site owner: this user only has the Unauthorized user role; give them a customer role, or give ${roleText} ${permissionToGrant(table)}.)`
-              : `In Power Pages → Security → Table permissions, give ${roleText} ${permissionToGrant(table)}.`,
-          },
+              ? msg(
+                  str`Ask your company's portal administrator for access. (Site owner: this user only has the Unauthorized user role; give them a customer role, or give ${roleText()} ${permissionToGrant(table)}.)`,
+                )
+              : msg(str`In Power Pages → Security → Table permissions, give ${roleText()} ${permissionToGrant(table)}.`),
+          }),
         };
       }
       case 'not-exposed': {
         const table = error.table ?? 'contact';
         return {
           status: 'misconfigured',
-          problem: {
+          problem: () => ({
             code: 'no-permission',
-            message: `The ${table} table is not enabled for the Power Pages Web API.`,
-            fix: `Add the site settings Webapi/${table}/enabled = true and Webapi/${table}/fields = * (or the columns the portal reads).`,
-          },
+            message: msg(str`The ${table} table is not enabled for the Power Pages Web API.`),
+            fix: msg(
+              str`Add the site settings Webapi/${table}/enabled = true and Webapi/${table}/fields = * (or the columns the portal reads).`,
+            ),
+          }),
         };
       }
-      case 'unreachable':
+      case 'unreachable': {
+        const reason = error.message;
         return {
           status: 'error',
-          problem: {
+          problem: () => ({
             code: 'unreachable',
-            message: 'The service could not be reached.',
-            fix: `Check your connection and try again. (${error.message})`,
-          },
+            message: msg('The service could not be reached.'),
+            fix: msg(str`Check your connection and try again. (${reason})`),
+          }),
         };
-      default:
-        return { status: 'error', problem: { code: 'unexpected', message: `Your account could not be loaded: ${error.message}` } };
+      }
+      default: {
+        const reason = error.message;
+        return { status: 'error', problem: () => ({ code: 'unexpected', message: msg(str`Your account could not be loaded: ${reason}`) }) };
+      }
     }
   }
 
@@ -453,11 +561,12 @@ export class ScmPortal extends LitElement {
       await msal.signIn({ interaction: 'popup' });
       this.reload();
     } catch (error) {
-      this.settle({
-        status: 'signed-out',
-        locale: this.portalState.locale,
-        problem: { code: 'signed-out', message: 'Signing in did not complete.', fix: error instanceof Error ? error.message : String(error) },
-      });
+      const reason = error instanceof Error ? error.message : String(error);
+      this.settle({ status: 'signed-out', locale: this.portalState.locale }, () => ({
+        code: 'signed-out',
+        message: msg('Signing in did not complete.'),
+        fix: reason,
+      }));
     } finally {
       this.signingIn = false;
     }
@@ -468,17 +577,17 @@ export class ScmPortal extends LitElement {
     if (status === 'signed-out') {
       if (this.auth === 'msal' && this.connection?.msal) {
         return html`<button class="action" part="action" type="button" ?disabled=${this.signingIn} @click=${this.signInWithMsal}>
-          Sign in
+          ${msg('Sign in')}
         </button>`;
       }
       if (this.auth === 'power-pages') {
         const href = `${this.signInUrl}${this.signInUrl.includes('?') ? '&' : '?'}returnUrl=${encodeURIComponent(location.pathname + location.search)}`;
-        return html`<a class="action" part="action" href=${href}>Sign in</a>`;
+        return html`<a class="action" part="action" href=${href}>${msg('Sign in')}</a>`;
       }
       return nothing;
     }
     if (status === 'error') {
-      return html`<button class="action" part="action" type="button" @click=${this.reload}>Retry</button>`;
+      return html`<button class="action" part="action" type="button" @click=${this.reload}>${msg('Retry')}</button>`;
     }
     return nothing;
   }
@@ -490,8 +599,8 @@ export class ScmPortal extends LitElement {
       status === 'signed-out'
         ? problem.message
         : status === 'misconfigured'
-          ? 'The portal cannot show your account yet.'
-          : 'The portal could not load your account.';
+          ? msg('The portal cannot show your account yet.')
+          : msg('The portal could not load your account.');
     const action = this.renderAction();
     return html`<section class="message" part="message" data-kind=${status} aria-labelledby="message-title">
       <p class="title" id="message-title" part="message-title">${title}</p>

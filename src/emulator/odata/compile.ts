@@ -217,6 +217,8 @@ function setKey(kind: ValueKind, value: string | number | boolean): string | num
 class Binder {
   /** Whether the filter reads the clock (date functions). */
   usesNow = false;
+  /** Tables whose rows the filter reads besides the filtered row itself (through lookups and lambdas). */
+  readonly tablesRead = new Set<string>();
 
   constructor(private readonly ctx: CompileContext) {}
 
@@ -371,6 +373,7 @@ class Binder {
         return { type: 'collection', navigation };
       }
       const target = requireTable(this.ctx.tableOf, navigation.table, navigation.name);
+      this.tablesRead.add(navigation.table);
       const from = rowOf;
       const column = navigation.column;
       const targetName = navigation.table;
@@ -805,6 +808,7 @@ class Binder {
     if (member.kind !== 'navigation' || member.navigation.kind !== 'collection') throw onlyCollections();
     const navigation = member.navigation;
     const childTable = requireTable(this.ctx.tableOf, navigation.table, navigation.name);
+    this.tablesRead.add(navigation.table);
     const parentTable = binding.table;
     const parentIndex = binding.index;
     const navigationName = navigation.name;
@@ -854,12 +858,38 @@ function unknownFunction(name: string): ODataQueryError {
  *   column), a function is unknown or gets wrong arguments, or the expression is not boolean.
  */
 export function compileFilter(expr: FilterExpr, ctx: CompileContext): RowPredicate {
+  return compileFilterWithDependencies(expr, ctx).predicate;
+}
+
+/** A compiled filter and what its result depends on besides the filtered row's own columns. */
+export interface CompiledFilter {
+  readonly predicate: RowPredicate;
+  /** Whether the result depends on the clock (date functions such as `Microsoft.Dynamics.CRM.Today`). */
+  readonly usesNow: boolean;
+  /**
+   * Logical names of the tables whose rows the filter reads besides the filtered row: the targets of lookup
+   * paths (`customerid_account/name`) and the related tables of lambdas (`order_details/any(…)`).
+   */
+  readonly tablesRead: ReadonlySet<string>;
+}
+
+/**
+ * {@link compileFilter}, also telling what the result depends on, so that a cache of filtered rows knows when
+ * it is stale.
+ *
+ * @throws ODataQueryError as {@link compileFilter}
+ */
+export function compileFilterWithDependencies(expr: FilterExpr, ctx: CompileContext): CompiledFilter {
   const binder = new Binder(ctx);
   const root: Binding = { index: 0, table: ctx.table };
   const predicate = binder.bindPredicate(expr, { variables: new Map(), depth: 1, innermost: root });
   const usesNow = binder.usesNow;
-  return (row, evalCtx) => {
-    const now = usesNow ? (evalCtx.now ?? new Date()).getTime() : 0;
-    return predicate({ rows: [row], ctx: evalCtx, now }) === true;
+  return {
+    predicate: (row, evalCtx) => {
+      const now = usesNow ? (evalCtx.now ?? new Date()).getTime() : 0;
+      return predicate({ rows: [row], ctx: evalCtx, now }) === true;
+    },
+    usesNow,
+    tablesRead: binder.tablesRead,
   };
 }

@@ -38,7 +38,14 @@ export {
   parseApply,
   validateApply,
 } from './apply.js';
-export { type CompileContext, type EvalContext, type RowPredicate, compileFilter } from './compile.js';
+export {
+  type CompileContext,
+  type CompiledFilter,
+  type EvalContext,
+  type RowPredicate,
+  compileFilter,
+  compileFilterWithDependencies,
+} from './compile.js';
 export {
   ODataQueryError,
   QUERY_ERROR_CODE,
@@ -56,7 +63,7 @@ export {
   memberOf,
   navigationOf,
 } from './model.js';
-export { type LookupNameSource, type OrderByItem, compareRows } from './order.js';
+export { type LookupNameSource, type OrderByItem, compareRows, orderReadsRelatedRows, sortRows } from './order.js';
 export { MAX_CONDITIONS, MAX_DEPTH, type ParameterAliases, countConditions, parseFilter } from './parser.js';
 export { type ExpandOption, type ParsedQuery, parseQueryOptions, splitTopLevel } from './query-options.js';
 export { compareStrings, fold } from './strings.js';

@@ -24,7 +24,7 @@ import {
   lookupColumnOfValueName,
   valueKindOf,
 } from './model.js';
-import { compareStrings } from './strings.js';
+import { compareStrings, compareTrimmedStrings } from './strings.js';
 
 /** One `$orderby` item: a column logical name (a lookup may also be named `_x_value`) and its direction. */
 export interface OrderByItem {
@@ -49,18 +49,20 @@ function compareKeys(kind: ValueKind, a: Comparable, b: Comparable): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/**
- * A comparator that orders stored rows of `table` by `orderBy`, then by primary key.
- *
- * @param names resolves lookups to their related row's primary name (Dataverse orders lookups by name)
- * @throws ODataQueryError when a column is not a column of the table
- */
-export function compareRows(
+/** How one `$orderby` key is read from a row and compared. */
+interface SortKey {
+  readonly read: (row: StoredRow) => Comparable;
+  readonly kind: ValueKind;
+  readonly sign: 1 | -1;
+}
+
+/** The sort keys of `orderBy` on `table`, then the primary key's reader. */
+function sortKeysOf(
   orderBy: readonly OrderByItem[],
   table: TableDef,
-  names?: LookupNameSource,
-): (a: StoredRow, b: StoredRow) => number {
-  const keys = orderBy.map(({ column, descending }) => {
+  names: LookupNameSource | undefined,
+): { keys: SortKey[]; readKey: (row: StoredRow) => Comparable } {
+  const keys = orderBy.map(({ column, descending }): SortKey => {
     const name = lookupColumnOfValueName(table, column) ?? column;
     const def = columnOf(table, name);
     if (!def) throw propertyNotFound(column, entityTypeName(table));
@@ -89,6 +91,32 @@ export function compareRows(
     return { read, kind, sign: descending ? -1 : 1 };
   });
   const readKey = columnReader(table.primaryKey, columnOf(table, table.primaryKey) ?? { type: 'uniqueidentifier' });
+  return { keys, readKey };
+}
+
+/**
+ * Whether ordering by `orderBy` reads rows of other tables: a lookup column orders by the primary name of the
+ * related row (when a {@link LookupNameSource} is given).
+ */
+export function orderReadsRelatedRows(orderBy: readonly OrderByItem[], table: TableDef): boolean {
+  return orderBy.some(({ column }) => {
+    const def = columnOf(table, lookupColumnOfValueName(table, column) ?? column);
+    return def !== undefined && isLookupType(def.type);
+  });
+}
+
+/**
+ * A comparator that orders stored rows of `table` by `orderBy`, then by primary key.
+ *
+ * @param names resolves lookups to their related row's primary name (Dataverse orders lookups by name)
+ * @throws ODataQueryError when a column is not a column of the table
+ */
+export function compareRows(
+  orderBy: readonly OrderByItem[],
+  table: TableDef,
+  names?: LookupNameSource,
+): (a: StoredRow, b: StoredRow) => number {
+  const { keys, readKey } = sortKeysOf(orderBy, table, names);
   // Each row's keys are read once per comparator, not once per comparison.
   const memo = new WeakMap<StoredRow, Comparable[]>();
   const keysOf = (row: StoredRow): Comparable[] => {
@@ -110,4 +138,80 @@ export function compareRows(
     }
     return compareKeys('guid', x[keys.length], y[keys.length]);
   };
+}
+
+/**
+ * `rows` sorted by `orderBy`, then by primary key: the same order as {@link compareRows}, computed faster for
+ * long lists. Each row's keys are read once into one array per key (no per-row allocation), and the strings of
+ * a string key are ranked once — sorted with the collation, equal ones sharing a rank — so that sorting
+ * compares numbers, never strings. Returns a new array; `rows` is left as it is.
+ *
+ * @param names resolves lookups to their related row's primary name (Dataverse orders lookups by name)
+ * @throws ODataQueryError when a column is not a column of the table
+ */
+export function sortRows(
+  rows: readonly StoredRow[],
+  orderBy: readonly OrderByItem[],
+  table: TableDef,
+  names?: LookupNameSource,
+): StoredRow[] {
+  const { keys, readKey } = sortKeysOf(orderBy, table, names);
+  const n = rows.length;
+  if (n < 2) return rows.slice();
+  // columns[k][i]: the comparable value of key k for rows[i]; strings replaced by their rank.
+  const columns: Comparable[][] = keys.map((key) => {
+    const values: Comparable[] = new Array<Comparable>(n);
+    for (let i = 0; i < n; i++) values[i] = key.read(rows[i]);
+    if (key.kind === 'string') rankStrings(values);
+    else if (key.kind === 'boolean') for (let i = 0; i < n; i++) if (values[i] !== null) values[i] = Number(values[i]);
+    return values;
+  });
+  const ids: Comparable[] = new Array<Comparable>(n);
+  for (let i = 0; i < n; i++) ids[i] = readKey(rows[i]);
+  const signs = keys.map((key) => key.sign);
+  const count = keys.length;
+  const order: number[] = new Array<number>(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((i, j) => {
+    for (let k = 0; k < count; k++) {
+      const column = columns[k];
+      const a = column[i];
+      const b = column[j];
+      if (a === b) continue;
+      // Ranks, numbers and lower-case GUIDs of one key all compare with `<`; null sorts first (ascending).
+      const c = a === null ? -1 : b === null ? 1 : (a as number) < (b as number) ? -1 : 1;
+      return c * signs[k];
+    }
+    const a = ids[i];
+    const b = ids[j];
+    return a === b ? 0 : a === null ? -1 : b === null ? 1 : (a as string) < (b as string) ? -1 : 1;
+  });
+  const sorted: StoredRow[] = new Array<StoredRow>(n);
+  for (let i = 0; i < n; i++) sorted[i] = rows[order[i]];
+  return sorted;
+}
+
+/**
+ * Replaces each string of `values` by its rank in the collation order (see {@link compareStrings}); strings the
+ * collation deems equal share a rank. Nulls stay null.
+ */
+function rankStrings(values: Comparable[]): void {
+  const distinct: { readonly value: string; readonly trimmed: string }[] = [];
+  const seen = new Set<string>();
+  for (const v of values) {
+    if (typeof v !== 'string' || seen.has(v)) continue;
+    seen.add(v);
+    distinct.push({ value: v, trimmed: v.replace(/ +$/, '') });
+  }
+  distinct.sort((a, b) => compareTrimmedStrings(a.trimmed, b.trimmed));
+  const rank = new Map<string, number>();
+  let current = 0;
+  for (let i = 0; i < distinct.length; i++) {
+    if (i > 0 && compareTrimmedStrings(distinct[i - 1].trimmed, distinct[i].trimmed) !== 0) current++;
+    rank.set(distinct[i].value, current);
+  }
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v === 'string') values[i] = rank.get(v)!;
+  }
 }

@@ -28,8 +28,11 @@ const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: false }
 
 /** Orders strings as a case- and accent-insensitive collation does (trailing spaces ignored). */
 export function compareStrings(a: string, b: string): number {
-  const x = a.replace(/ +$/, '');
-  const y = b.replace(/ +$/, '');
+  return compareTrimmedStrings(a.replace(/ +$/, ''), b.replace(/ +$/, ''));
+}
+
+/** {@link compareStrings} of two strings whose trailing spaces are already removed. */
+export function compareTrimmedStrings(x: string, y: string): number {
   const c = collator.compare(x, y);
   if (c !== 0) return c;
   // The collation deems them equal; order their folded forms so the result is a total order anyway.

@@ -77,6 +77,10 @@ export class MemoryStore implements EmulatorStore {
   private currentVersion = 0;
   private open: OpenTransaction | undefined;
   private readonly listeners = new Set<(changes: readonly StoreChange[]) => void>();
+  /** Row puts and removes so far (writes, undos, loads): the store-wide change stamp. */
+  private mutations = 0;
+  /** table → the value of {@link mutations} at its last put or remove. */
+  private readonly tableStamps = new Map<string, number>();
   private readonly persist: MemoryStoreOptions['persist'];
   private readonly maxLogEntries: number;
 
@@ -123,6 +127,10 @@ export class MemoryStore implements EmulatorStore {
     const found: StoredRow[] = [];
     for (const row of rows.values()) if (valueMatches(row[column], value)) found.push(row);
     return found;
+  }
+
+  changeStamp(table?: string): number {
+    return table === undefined ? this.mutations : (this.tableStamps.get(table) ?? 0);
   }
 
   /** Whether `column` of `table` has a secondary index. */
@@ -312,6 +320,7 @@ export class MemoryStore implements EmulatorStore {
     if (before) this.unindex(table, id, before);
     rows.set(id, row);
     this.index(table, id, row);
+    this.tableStamps.set(table, ++this.mutations);
   }
 
   private remove(table: string, id: string): void {
@@ -320,6 +329,7 @@ export class MemoryStore implements EmulatorStore {
     if (!rows || !before) return;
     this.unindex(table, id, before);
     rows.delete(id);
+    this.tableStamps.set(table, ++this.mutations);
   }
 
   private index(table: string, id: string, row: StoredRow): void {

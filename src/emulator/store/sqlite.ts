@@ -267,6 +267,10 @@ export class SqliteStore implements EmulatorStore {
     })();
   }
 
+  changeStamp(table?: string): number {
+    return this.memory.changeStamp(table);
+  }
+
   subscribe(listener: (changes: readonly StoreChange[]) => void): () => void {
     return this.memory.subscribe(listener);
   }
