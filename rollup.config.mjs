@@ -10,9 +10,12 @@ import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 
-/** Every public entry point: the root, the client, the tables, the emulator, and each element's defining module. */
+/**
+ * Every public entry point: the root, the client, the tables, the emulator, the React wrappers (`react` and
+ * `@lit/react` stay external like every bare import), and each element's defining module.
+ */
 function libraryInputs() {
-  const inputs = ['src/index.ts', 'src/dataverse/index.ts', 'src/tables/index.ts', 'src/emulator/index.ts', 'src/emulator/node.ts'];
+  const inputs = ['src/index.ts', 'src/dataverse/index.ts', 'src/tables/index.ts', 'src/emulator/index.ts', 'src/emulator/node.ts', 'src/react/index.ts'];
   const elements = 'src/elements';
   if (existsSync(elements)) {
     for (const name of readdirSync(elements)) {

@@ -17,7 +17,7 @@ function weightSection(w) {
   const add = (name, m, note = '') => rows.push(m && m.status !== undefined && m.status !== 'ok' ? [name, '—', '—', '—', m.status + (m.error ? `: ${String(m.error).slice(0, 60)}` : '')] : [name, kb(m?.bytes), kb(m?.gzip), kb(m?.brotli), note]);
   add('dist/cdn (all but MSAL, Lit incl.)', w.cdn, w.cdn?.elementsMissingFromCdn?.length ? `lacks ${w.cdn.elementsMissingFromCdn.join(', ')}` : '');
   for (const chunk of w.cdn?.msalChunks ?? []) add(`  ${chunk.file} (lazy)`, chunk, 'auth="msal" only');
-  add('library, all elements (esbuild)', w.libraryAllElements);
+  add('library, all elements (esbuild)', w.libraryAllElements, lazyNote(w.libraryAllElements));
   for (const [tag, e] of Object.entries(w.elements ?? {})) {
     if (e.status !== 'ok') {
       rows.push([`<${tag}>`, '—', '—', '—', e.status]);
@@ -26,7 +26,15 @@ function weightSection(w) {
     add(`<${tag}> + Lit`, e.withLit);
     add(`<${tag}>, Lit external`, e.litExternal);
   }
-  add('client alone (src/dataverse)', w.client);
+  const lazyNote = (m) =>
+    m?.lazy?.length
+      ? `+ lazy: ${m.lazy
+          .filter((l) => l.modules.length)
+          .map((l) => `${l.modules.map((x) => x.replace(/^src\/dataverse\/(auth\/)?/, '').replace(/\.ts$/, '')).join('+')} ${kb(l.gzip)}`)
+          .join(', ')}`
+      : '';
+  add('client alone (src/dataverse/index.ts)', w.client, lazyNote(w.client));
+  add('client as the elements use it', w.clientAsUsed, lazyNote(w.clientAsUsed));
   add(`DynamicsWebApi ${w.dynamicsWebApi?.version ?? ''} (min.js)`, w.dynamicsWebApi);
   if (w.vaadinGrid?.status === 'ok') {
     add(`@vaadin/grid ${w.vaadinGrid.version} + deps`, w.vaadinGrid.withLit);
@@ -124,10 +132,11 @@ export function formatReport(report) {
         : `MSAL: ${m.status} — ${m.reason}`,
     );
   }
-  if (report.views) parts.push(viewsSection(report.views));
+  const skipped = (name, section) => `${name}: ${section.status} — ${section.reason ?? section.error ?? ''}`;
+  if (report.views) parts.push(report.views.elements ? viewsSection(report.views) : skipped('First views', report.views));
   if (report.time) parts.push(report.time.status === 'ok' ? timeSection(report.time) : `Time: ${report.time.status} — ${report.time.reason ?? ''}`);
   if (report.heap) parts.push(report.heap.status === 'ok' ? heapSection(report.heap) : `Heap: ${report.heap.status} — ${report.heap.reason ?? ''}`);
-  if (report.typing) parts.push(typingSection(report.typing));
+  if (report.typing) parts.push(report.typing.status ? skipped('Typing', report.typing) : typingSection(report.typing));
   if (report.peers.length) {
     parts.push(table([['Against the peers', 'ours', 'peer', 'ratio', ''], ...report.peers.map((p) => [p.name, num(p.ours), num(p.peer), x(p.ratio), p.behind ? 'BEHIND' : 'ok'])]));
   }

@@ -210,24 +210,39 @@ try {
     const status = report.weight?.elements?.[element.tag]?.status;
     element.bundled = element.exists && (status === undefined || status === 'ok');
   }
-  const needsBrowser = ['msal', 'views', 'time', 'heap', 'typing'].some((s) => SECTIONS.has(s));
-  if (needsBrowser) {
+  const browserSections = ['msal', 'views', 'time', 'heap', 'typing'].filter((s) => SECTIONS.has(s));
+  let pagesBundled = browserSections.length > 0;
+  if (pagesBundled) {
     log('bundling the bench pages…');
     try {
       await buildBenchBundles(elements);
     } catch (error) {
       // One broken element module breaks the page bundle: leave the failing ones out and try again.
-      log(`the bench bundle failed (${String(error?.errors?.[0]?.text ?? error)}); retrying element by element…`);
+      const first = (e) => {
+        const m = e?.errors?.[0];
+        return m ? `${m.location?.file ?? ''}:${m.location?.line ?? ''} ${m.text}` : String(e);
+      };
+      log(`the bench bundle failed (${first(error)}); retrying element by element…`);
       for (const element of elements.filter((e) => e.bundled)) {
         try {
           await buildBenchBundles([{ ...element }]);
-        } catch {
+        } catch (elementError) {
           element.bundled = false;
-          element.bundleError = 'does not bundle';
+          element.bundleError = `does not bundle: ${first(elementError)}`;
         }
       }
-      await buildBenchBundles(elements);
+      try {
+        await buildBenchBundles(elements);
+      } catch (pageError) {
+        // Even <scm-portal> alone does not bundle: nothing can run in the browser.
+        pagesBundled = false;
+        const reason = `the bench pages do not bundle: ${first(pageError)}`;
+        log(reason);
+        for (const section of browserSections) report[section] = { status: 'not measured', reason };
+      }
     }
+  }
+  if (pagesBundled) {
 
     const { startBenchServer } = await import('../bench/server.mjs');
     log('starting the emulator (in memory, full default seed, SCM clock manual)…');
@@ -300,7 +315,7 @@ if (report.msal) {
     budget('MSAL lazy-loading proof', m.status, 'measured', false, m.reason);
   }
 }
-if (report.views) {
+if (report.views?.elements) {
   for (const [tag, view] of Object.entries(report.views.elements)) {
     if (view.status !== 'ok') continue;
     budget(`${tag} first view: API requests`, view.apiRequests, VIEW_BUDGETS[tag], view.apiRequests <= VIEW_BUDGETS[tag]);
@@ -321,7 +336,7 @@ if (report.heap?.status === 'ok') {
   peer('JS heap after browsing 5,000 orders (bytes)', report.heap.list.afterBrowsing.usedBytes, report.heap.grid.afterBrowsing.usedBytes, ratio(report.heap.list.afterBrowsing.usedBytes, report.heap.grid.afterBrowsing.usedBytes));
   peer('JS heap growth while browsing 5,000 orders (bytes)', report.heap.list.growthBytes, report.heap.grid.growthBytes, ratio(report.heap.list.growthBytes, report.heap.grid.growthBytes));
 }
-if (report.typing) {
+if (report.typing && !report.typing.status) {
   for (const [name, t] of Object.entries(report.typing)) {
     if (t.status !== 'ok') continue;
     budget(`typing (${name}): requests for superseded keystrokes`, t.supersededRequests, 0, t.supersededRequests === 0);

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: every check the project has, in one run, with one summary line at the end.
-// Steps: manifest up to date, type check, template type check (lit-analyzer), Node-side tests (node --test),
-// browser tests (web-test-runner in headless Chromium against the emulator), the build.
+// Steps: manifest up to date, type check, template type check (lit-analyzer), the build, Node-side tests (node --test,
+// including the end-to-end demo test, which needs the build), browser tests (web-test-runner in headless Chromium
+// against the emulator).
 // Exit code is non-zero when anything fails. The last line reads `N passed, M failed`
 // (tests counted one by one; a check step that is not a test runner counts as one).
 import { spawn } from 'node:child_process';
@@ -50,6 +51,9 @@ const steps = [
   },
   { name: 'typecheck', async run() { const r = await run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']); return r.code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 }; } },
   { name: 'lit-analyzer', async run() { const r = await run(bin('lit-analyzer'), ['src', '--strict', '--quiet']); return r.code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 }; } },
+  // The build comes before the Node-side tests: the end-to-end demo test (test/node/e2e-demo.test.ts) loads
+  // dist/cdn/scm-portal.js in Chromium, as the demo pages do.
+  { name: 'build', async run() { const r = await run(process.execPath, ['scripts/build.mjs']); return r.code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 }; } },
   {
     name: 'node',
     async run() {
@@ -74,7 +78,6 @@ const steps = [
       return { passed: pass, failed: fail + (r.code !== 0 && fail === 0 ? 1 : 0) };
     },
   },
-  { name: 'build', async run() { const r = await run(process.execPath, ['scripts/build.mjs']); return r.code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 }; } },
 ];
 
 let passed = 0;

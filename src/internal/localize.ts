@@ -16,7 +16,7 @@
  *
  * @module
  */
-import { configureLocalization } from '@lit/localize';
+import { configureLocalization, type LocaleModule } from '@lit/localize';
 import { sourceLocale, targetLocales, allLocales } from '../locales/locale-codes.js';
 
 /** A language the elements ship: `en` (the source), `de`, `fr`, `ja`, `ar`. */
@@ -30,7 +30,7 @@ export const uiSourceLocale: UiLocale = sourceLocale;
 export const uiLocales: readonly UiLocale[] = [sourceLocale, ...targetLocales];
 
 /** Each translation as a lazily loaded module (a static import each, so bundlers make one chunk per language). */
-const loaders: Readonly<Record<TargetLocale, () => Promise<{ templates: Record<string, unknown> }>>> = {
+const loaders: Readonly<Record<TargetLocale, () => Promise<LocaleModule>>> = {
   de: () => import('../locales/de.js'),
   fr: () => import('../locales/fr.js'),
   ja: () => import('../locales/ja.js'),

@@ -27,16 +27,16 @@ import { catalogueOf, dayFromToday, findButton, placeOrder, shadowOf, textOf, ty
 type Json = Record<string, unknown>;
 
 /**
- * 30 % of requests hit by a fault: each of the four faults is drawn independently with a 10 % share, so a read
- * meets at least one with probability 1 − 0.9³ ≈ 27 % (reads cannot lose their answer) and a write with
- * 1 − 0.9⁴ ≈ 34 %; with the mix of reads and writes the forms send, about 30 % overall (the printed figures give
- * the measured rate). Injected 429s ask to retry after 1 s.
+ * About 30 % of requests meet a fault: each of the four faults is drawn independently with a 9 % share (a request
+ * may draw more than one). Reads cannot lose their answer, so a read meets 0.27 faults on average and a write
+ * 0.36; with the mix of reads and writes the forms send that is about 30 faults per 100 requests (the printed
+ * figures give the measured rate). Injected 429s ask to retry after 1 s.
  */
 const FAULTS: FaultSettings = {
-  latencySpikeShare: 0.1,
-  throttleShare: 0.1,
-  unavailableShare: 0.1,
-  lostResponseShare: 0.1,
+  latencySpikeShare: 0.09,
+  throttleShare: 0.09,
+  unavailableShare: 0.09,
+  lostResponseShare: 0.09,
   retryAfterSeconds: 1,
 };
 
@@ -208,7 +208,7 @@ describe('Reliability: faults at 30 %', function () {
       'emulator: 503 injected': injected.unavailable,
       'emulator: answers lost (write committed)': injected.lostResponses,
       'emulator: 2 s latency spikes': injected.latencySpikes,
-      'measured fault rate': `${(((injected.throttled + injected.unavailable + injected.lostResponses + injected.latencySpikes) / Math.max(1, injected.requests)) * 100).toFixed(1)} % of requests (faults counted per kind)`,
+      'measured fault rate': `${(((injected.throttled + injected.unavailable + injected.lostResponses + injected.latencySpikes) / Math.max(1, injected.requests)) * 100).toFixed(1)} faults per 100 requests`,
       'fault seed': injected.seed,
       duration: `${seconds.toFixed(1)} s`,
     });
@@ -229,7 +229,8 @@ describe('Reliability: faults at 30 %', function () {
         const rows = await target.admin.get<{ value: Json[] }>(
           `salesorders?$select=salesorderid,ordernumber,msdyn_salesordernumber&$filter=${encodeURIComponent(scope)}&$orderby=createdon desc,salesorderid desc&$top=20`,
         );
-        return rows.value.map((r) => ({ id: String(r.salesorderid), number: String(r.msdyn_salesordernumber ?? r.ordernumber) }));
+        // (The administrator's reads ask for 5,000-row pages, which makes the server ignore $top.)
+        return rows.value.slice(0, 20).map((r) => ({ id: String(r.salesorderid), number: String(r.msdyn_salesordernumber ?? r.ordernumber) }));
       }),
     );
     for (const [i, rows] of expected.entries()) expect(rows.length, `orders of ${users[i]!.email}`).to.equal(20);

@@ -2,10 +2,8 @@
 // browser cannot load; this plugin bundles them ONCE with esbuild into one ES module (so there is exactly one copy
 // of React, shared by react-dom) and answers each bare import (`react`, `react-dom/client`, …) with a small module
 // re-exporting that package's named exports from the bundle. Used by web-test-runner.config.mjs.
-import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
 import { build } from 'esbuild';
-
-const require = createRequire(import.meta.url);
 
 /** The React entry points tests (and `@lit/react` users) import. */
 const SPECIFIERS = ['react', 'react/jsx-runtime', 'react/jsx-dev-runtime', 'react-dom', 'react-dom/client'];
@@ -32,10 +30,19 @@ async function bundle() {
   return result.outputFiles[0].text;
 }
 
+/**
+ * The export names of a CommonJS package: Node loads the same file (development build) as the bundle. In a child
+ * process, because React's development build patches `console`, which the test runner has replaced.
+ */
+function exportNames(specifier) {
+  const script = `process.stdout.write(JSON.stringify(Object.keys(require(${JSON.stringify(specifier)}))))`;
+  const output = execFileSync(process.execPath, ['-e', script], { cwd: process.cwd(), env: { ...process.env, NODE_ENV: 'development', NODE_OPTIONS: '' } });
+  return JSON.parse(String(output));
+}
+
 /** The module answering `import … from '<specifier>'`: the package's exports, named and default. */
 function facade(specifier) {
-  // Node loads the same CommonJS file (development build), so its export names are the browser bundle's.
-  const names = Object.keys(require(specifier)).filter((name) => IDENTIFIER.test(name) && name !== 'default');
+  const names = exportNames(specifier).filter((name) => IDENTIFIER.test(name) && name !== 'default');
   return [
     `import { modules } from ${JSON.stringify(BUNDLE)};`,
     `const m = modules[${JSON.stringify(specifier)}];`,
@@ -47,6 +54,7 @@ function facade(specifier) {
 /** The plugin: resolve the React specifiers to the facades and serve them. */
 export function reactEsmPlugin() {
   let bundled;
+  const facades = new Map();
   return {
     name: 'react-esm',
     resolveImport({ source }) {
@@ -59,7 +67,9 @@ export function reactEsmPlugin() {
         return { body: await bundled, type: 'js' };
       }
       const specifier = SPECIFIERS.find((s) => urlOf(s) === context.path);
-      return specifier ? { body: facade(specifier), type: 'js' } : undefined;
+      if (!specifier) return undefined;
+      if (!facades.has(specifier)) facades.set(specifier, facade(specifier));
+      return { body: facades.get(specifier), type: 'js' };
     },
   };
 }

@@ -233,8 +233,8 @@ export const accountSummaryStyles = css`
   summary:focus-visible,
   button:focus-visible,
   a:focus-visible {
-    outline: 3px solid var(--scm-color-focus, #0969da);
-    outline-offset: 2px;
+    outline: var(--scm-focus-ring-width, 2px) solid var(--scm-color-focus, #0969da);
+    outline-offset: var(--scm-focus-ring-offset, 2px);
   }
   .list {
     margin: var(--scm-space-2, 0.5rem) 0 0;
@@ -325,5 +325,54 @@ export const accountSummaryStyles = css`
   .empty {
     margin: 0;
     color: var(--scm-color-text-muted, #59636e);
+  }
+
+  /* Forced colours (Windows High Contrast): the system replaces every colour, so the hold badge keeps its
+     outline and shape (square when on hold, round when not) in system colours, the meter is drawn with system
+     colours (its value is also written beside it), buttons keep their border and the focus ring is Highlight. */
+  @media (forced-colors: active) {
+    .badge,
+    .badge[data-hold='true'],
+    .badge[data-hold='false'],
+    .tag {
+      border-color: CanvasText;
+      color: CanvasText;
+    }
+    .badge::before {
+      forced-color-adjust: none;
+      background: CanvasText;
+    }
+    .meter {
+      forced-color-adjust: none;
+      border: 1px solid CanvasText;
+      background: Canvas;
+    }
+    .meter::-webkit-meter-bar {
+      background: Canvas;
+    }
+    .meter::-webkit-meter-optimum-value,
+    .meter::-webkit-meter-suboptimum-value,
+    .meter::-webkit-meter-even-less-good-value,
+    .meter[data-over='true']::-webkit-meter-optimum-value,
+    .meter[data-over='true']::-webkit-meter-suboptimum-value,
+    .meter[data-over='true']::-webkit-meter-even-less-good-value {
+      background: Highlight;
+    }
+    .button {
+      border-color: ButtonText;
+      background: ButtonFace;
+      color: ButtonText;
+    }
+    .problem {
+      border-color: CanvasText;
+    }
+    summary:focus-visible,
+    button:focus-visible,
+    a:focus-visible {
+      outline-color: Highlight;
+    }
+    .skeleton-card {
+      background: GrayText;
+    }
   }
 `;

@@ -1,7 +1,10 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { Task, TaskStatus, initialState } from '@lit/task';
+import { localized, msg, str } from '@lit/localize';
 import { PortalElement, gateStyles } from '../../internal/portal-element.js';
+import { holdLabel, orderStatusLabel } from '../../internal/labels.js';
+import { numberFormat } from '../../internal/intl.js';
 import { DataverseError } from '../../dataverse/errors.js';
 import {
   addressLines,
@@ -32,16 +35,44 @@ function tableOfRequest(error: DataverseError): string {
   return 'account';
 }
 
-function describeError(error: unknown, what: string): Problem {
+/** What failed to load, in the sentences a problem about it needs (whole sentences, for translation). */
+interface Subject {
+  readonly notLoaded: () => string;
+  readonly noPermission: () => string;
+  readonly notEnabled: (table: string) => string;
+  readonly notFound: () => string;
+  readonly serviceProblem: () => string;
+}
+
+/** The account summary itself. */
+const ACCOUNT: Subject = {
+  notLoaded: () => msg('Your account details could not be loaded.'),
+  noPermission: () => msg("You don't have permission to see your account details."),
+  notEnabled: (table) => msg(str`Your account details can't be shown: the ${table} table is not enabled for the Web API.`),
+  notFound: () => msg('Your account details could not be found.'),
+  serviceProblem: () => msg('Your account details could not be loaded because the service had a problem.'),
+};
+
+/** The list of all delivery addresses. */
+const ADDRESSES: Subject = {
+  notLoaded: () => msg('The delivery addresses could not be loaded.'),
+  noPermission: () => msg("You don't have permission to see the delivery addresses."),
+  notEnabled: (table) => msg(str`The delivery addresses can't be shown: the ${table} table is not enabled for the Web API.`),
+  notFound: () => msg('The delivery addresses could not be found.'),
+  serviceProblem: () => msg('The delivery addresses could not be loaded because the service had a problem.'),
+};
+
+function describeError(error: unknown, what: Subject): Problem {
   if (!(error instanceof DataverseError)) {
-    return { message: `${what} could not be loaded.`, fix: error instanceof Error ? error.message : String(error), retry: true };
+    return { message: what.notLoaded(), fix: error instanceof Error ? error.message : String(error), retry: true };
   }
   switch (errorKindOf(error)) {
     case 'permission': {
       const table = tableNamedIn(error, tableOfRequest(error));
+      const permission = permissionToGrant(table);
       return {
-        message: `You don't have permission to see ${what.toLowerCase()}.`,
-        fix: `Site owner: give the web roles of this user ${permissionToGrant(table)}.`,
+        message: what.noPermission(),
+        fix: msg(str`Site owner: give the web roles of this user ${permission}.`),
         retry: false,
       };
     }
@@ -49,24 +80,28 @@ function describeError(error: unknown, what: string): Problem {
       const table = tableNamedIn(error, tableOfRequest(error));
       return error.code?.toUpperCase() === '9004010C'
         ? {
-            message: `${what} can't be shown: the ${table} table is not enabled for the Web API.`,
-            fix: `Site owner: add the site settings Webapi/${table}/enabled = true and Webapi/${table}/fields = *.`,
+            message: what.notEnabled(table),
+            fix: msg(str`Site owner: add the site settings Webapi/${table}/enabled = true and Webapi/${table}/fields = *.`),
             retry: false,
           }
-        : { message: `${what} could not be found.`, retry: true };
+        : { message: what.notFound(), retry: true };
     }
     case 'auth':
-      return { message: 'Your session has ended.', fix: 'Sign in again to see your account.', retry: false };
+      return { message: msg('Your session has ended.'), fix: msg('Sign in again to see your account.'), retry: false };
     case 'throttled': {
       const seconds = error.retryAfterMs === undefined ? undefined : Math.ceil(error.retryAfterMs / 1000);
-      return { message: 'The service is busy right now.', fix: seconds ? `Try again in ${seconds} seconds.` : 'Try again in a moment.', retry: true };
+      return {
+        message: msg('The service is busy right now.'),
+        fix: seconds ? msg(str`Try again in ${seconds} seconds.`) : msg('Try again in a moment.'),
+        retry: true,
+      };
     }
     case 'network':
-      return { message: "The service can't be reached.", fix: 'Check your connection and try again.', retry: true };
+      return { message: msg("The service can't be reached."), fix: msg('Check your connection and try again.'), retry: true };
     case 'server':
-      return { message: `${what} could not be loaded because the service had a problem.`, fix: error.message, retry: true };
+      return { message: what.serviceProblem(), fix: error.message, retry: true };
     default:
-      return { message: `${what} could not be loaded.`, fix: error.message, retry: true };
+      return { message: what.notLoaded(), fix: error.message, retry: true };
   }
 }
 
@@ -109,6 +144,7 @@ function describeError(error: unknown, what: string): Problem {
  * @cssstate on-hold - The customer is on hold in SCM.
  */
 @customElement('scm-account-summary')
+@localized()
 export class ScmAccountSummary extends PortalElement {
   static override styles = [gateStyles, accountSummaryStyles];
 
@@ -161,32 +197,36 @@ export class ScmAccountSummary extends PortalElement {
   private money(value: number, summary: AccountSummary): string {
     const code = summary.currency?.code;
     try {
-      if (code) return new Intl.NumberFormat(this.locale, { style: 'currency', currency: code }).format(value);
+      if (code) return numberFormat(this.locale, { style: 'currency', currency: code }).format(value);
     } catch {
       // An ISO code Intl does not know: fall through to a plain number with the symbol.
     }
-    const number = new Intl.NumberFormat(this.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
+    const number = numberFormat(this.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
     return summary.currency?.symbol ? `${summary.currency.symbol} ${number}` : number;
   }
 
   private count(value: number): string {
-    return new Intl.NumberFormat(this.locale).format(value);
+    return numberFormat(this.locale).format(value);
   }
 
   /** A share as a whole percentage; a small share that is not zero reads "< 1 %", never "0 %". */
   private percent(value: number): string {
-    const format = new Intl.NumberFormat(this.locale, { style: 'percent', maximumFractionDigits: 0 });
+    const format = numberFormat(this.locale, { style: 'percent', maximumFractionDigits: 0 });
     return value > 0 && value < 0.005 ? `< ${format.format(0.01)}` : format.format(value);
   }
 
   // ----- rendering -----------------------------------------------------------------------------------------------
 
   protected override render(): TemplateResult | typeof nothing {
-    const gate = this.renderGate('your account');
+    const gate = this.renderGate({
+      loading: msg('Loading your account…'),
+      signedOut: msg('Sign in to see your account.'),
+      unavailable: msg("Your account can't be shown right now."),
+    });
     if (gate !== nothing) return gate;
     const status = this.summaryTask.status;
     const announcement =
-      status === TaskStatus.COMPLETE ? 'Account details loaded.' : status === TaskStatus.ERROR ? '' : 'Loading your account…';
+      status === TaskStatus.COMPLETE ? msg('Account details loaded.') : status === TaskStatus.ERROR ? '' : msg('Loading your account…');
     // One live region that stays in place, so screen readers hear when the account has loaded.
     return html`${this.summaryTask.render({
         initial: () => this.renderLoading(),
@@ -208,19 +248,19 @@ export class ScmAccountSummary extends PortalElement {
   }
 
   private renderProblem(error: unknown): TemplateResult {
-    const problem = describeError(error, 'Your account details');
+    const problem = describeError(error, ACCOUNT);
     return html`<div class="problem" part="problem" role="alert">
       <p><strong>${problem.message}</strong></p>
       ${problem.fix ? html`<p class="fix">${problem.fix}</p>` : nothing}
       ${problem.retry
-        ? html`<button class="button" part="retry" type="button" @click=${this.refresh}>Retry</button>`
+        ? html`<button class="button" part="retry" type="button" @click=${this.refresh}>${msg('Retry')}</button>`
         : nothing}
     </div>`;
   }
 
   private renderSummary(summary: AccountSummary): TemplateResult {
     const subtitle = [
-      summary.number ? `Account ${summary.number}` : null,
+      summary.number ? msg(str`Account ${summary.number}`, { desc: 'The customer account number: "Account US-004".' }) : null,
       summary.company ? (summary.company.code ? `${summary.company.name} (${summary.company.code})` : summary.company.name) : null,
     ].filter(Boolean);
     return html`<section part="base" aria-labelledby="account-title">
@@ -229,7 +269,7 @@ export class ScmAccountSummary extends PortalElement {
           <h2 class="title" id="account-title" part="title">${summary.name}</h2>
           ${subtitle.length ? html`<p class="subtitle">${subtitle.join(' · ')}</p>` : nothing}
         </div>
-        <span class="badge" part="hold" data-hold=${String(summary.hold.onHold)}>${summary.hold.label}</span>
+        <span class="badge" part="hold" data-hold=${String(summary.hold.onHold)}>${holdLabel(summary.hold)}</span>
       </header>
       <div class="cards">
         ${this.renderCredit(summary)} ${this.renderTerms(summary)} ${this.renderAddresses(summary)}
@@ -240,24 +280,24 @@ export class ScmAccountSummary extends PortalElement {
 
   private renderCredit(summary: AccountSummary): TemplateResult {
     const { credit } = summary;
-    const usedLabel = credit.scope === 'account' ? 'Used by open orders' : 'Used by your open orders';
+    const usedLabel = credit.scope === 'account' ? msg('Used by open orders') : msg('Used by your open orders');
     const limit = credit.limit;
     const ratio = limit && limit > 0 ? credit.openOrdersTotal / limit : null;
     const over = limit !== null && credit.openOrdersTotal > limit;
     return html`<section class="card" part="card credit" aria-labelledby="credit-title">
-      <h3 id="credit-title">Credit</h3>
+      <h3 id="credit-title">${msg('Credit')}</h3>
       <dl>
         <div>
-          <dt>Credit limit</dt>
-          <dd>${limit === null ? 'No limit' : this.money(limit, summary)}</dd>
+          <dt>${msg('Credit limit')}</dt>
+          <dd>${limit === null ? msg('No limit') : this.money(limit, summary)}</dd>
         </div>
         <div>
-          <dt id="credit-used-label">${usedLabel} <span class="estimate">(estimate)</span></dt>
+          <dt id="credit-used-label">${usedLabel} <span class="estimate">${msg('(estimate)')}</span></dt>
           <dd>${this.money(credit.openOrdersTotal, summary)}</dd>
         </div>
         ${credit.available !== null
           ? html`<div>
-              <dt>${over ? 'Over the limit by' : 'Available'} <span class="estimate">(estimate)</span></dt>
+              <dt>${over ? msg('Over the limit by') : msg('Available')} <span class="estimate">${msg('(estimate)')}</span></dt>
               <dd>${this.money(Math.abs(credit.available), summary)}</dd>
             </div>`
           : nothing}
@@ -272,55 +312,75 @@ export class ScmAccountSummary extends PortalElement {
               value=${Math.min(credit.openOrdersTotal, limit)}
               high=${limit * 0.9}
               optimum="0"
-              aria-valuetext=${`${this.money(credit.openOrdersTotal, summary)} of ${this.money(limit, summary)} (${this.percent(ratio)})${over ? ', over the limit' : ''}`}
+              aria-valuetext=${this.meterText(credit.openOrdersTotal, limit, ratio, over, summary)}
               data-over=${String(over)}
             ></meter>
-            <p class="meter-text" aria-hidden="true">${this.percent(ratio)} of the credit limit${over ? ' — over the limit' : ''}</p>`
+            <p class="meter-text" aria-hidden="true">
+              ${over ? msg(str`${this.percent(ratio)} of the credit limit — over the limit`) : msg(str`${this.percent(ratio)} of the credit limit`)}
+            </p>`
         : nothing}
       <p class="note">
-        Estimated from ${this.count(credit.openOrderCount)} open
-        ${credit.openOrderCount === 1 ? 'order' : 'orders'}${credit.scope === 'own-orders' ? ' you placed' : ''}.
-        ${credit.scope === 'own-orders' ? "Orders placed by your colleagues aren't included. " : ''}The credit check in
-        our system also counts deliveries not yet invoiced and unpaid invoices.
-        ${credit.limitIsMandatory ? 'Orders over the limit are held.' : ''}
+        ${this.estimateText(credit.openOrderCount, credit.scope)}
+        ${credit.scope === 'own-orders' ? msg("Orders placed by your colleagues aren't included.") : ''}
+        ${msg('The credit check in our system also counts deliveries not yet invoiced and unpaid invoices.')}
+        ${credit.limitIsMandatory ? msg('Orders over the limit are held.') : ''}
       </p>
     </section>`;
+  }
+
+  /** The meter's spoken value: "$1,200.00 of $5,000.00 (24%)". */
+  private meterText(used: number, limit: number, ratio: number, over: boolean, summary: AccountSummary): string {
+    const usedText = this.money(used, summary);
+    const limitText = this.money(limit, summary);
+    const share = this.percent(ratio);
+    return over
+      ? msg(str`${usedText} of ${limitText} (${share}), over the limit`)
+      : msg(str`${usedText} of ${limitText} (${share})`);
+  }
+
+  /** "Estimated from 3 open orders you placed." */
+  private estimateText(count: number, scope: AccountSummary['credit']['scope']): string {
+    const n = this.count(count);
+    if (scope === 'own-orders') {
+      return count === 1 ? msg(str`Estimated from ${n} open order you placed.`) : msg(str`Estimated from ${n} open orders you placed.`);
+    }
+    return count === 1 ? msg(str`Estimated from ${n} open order.`) : msg(str`Estimated from ${n} open orders.`);
   }
 
   private renderTerms(summary: AccountSummary): TemplateResult {
     const contact = summary.primaryContact;
     return html`<section class="card" part="card terms" aria-labelledby="terms-title">
-      <h3 id="terms-title">Terms</h3>
+      <h3 id="terms-title">${msg('Terms')}</h3>
       <dl class="facts">
         <div>
-          <dt>Payment terms</dt>
-          <dd>${summary.paymentTerms ?? 'Not set'}</dd>
+          <dt>${msg('Payment terms')}</dt>
+          <dd>${summary.paymentTerms ?? msg('Not set')}</dd>
         </div>
         <div>
-          <dt>Currency</dt>
-          <dd>${summary.currency ? summary.currency.code : 'Not set'}</dd>
+          <dt>${msg('Currency')}</dt>
+          <dd>${summary.currency ? summary.currency.code : msg('Not set')}</dd>
         </div>
         <div>
-          <dt>Company</dt>
-          <dd>${summary.company ? summary.company.name : 'Not set'}</dd>
+          <dt>${msg('Company')}</dt>
+          <dd>${summary.company ? summary.company.name : msg('Not set')}</dd>
         </div>
         <div>
-          <dt>On hold</dt>
-          <dd>${summary.hold.label}</dd>
+          <dt>${msg('On hold', { desc: 'Label of the hold status ("On hold: Not on hold").' })}</dt>
+          <dd>${holdLabel(summary.hold)}</dd>
         </div>
         <div>
-          <dt>Primary contact</dt>
-          <dd>${contact ? this.renderPersonLine(contact) : 'Not set'}</dd>
+          <dt>${msg('Primary contact')}</dt>
+          <dd>${contact ? this.renderPersonLine(contact) : msg('Not set')}</dd>
         </div>
         ${summary.phone
           ? html`<div>
-              <dt>Phone</dt>
+              <dt>${msg('Phone')}</dt>
               <dd><a href=${`tel:${summary.phone.replace(/[^\d+]/g, '')}`}>${summary.phone}</a></dd>
             </div>`
           : nothing}
         ${summary.email
           ? html`<div>
-              <dt>Email</dt>
+              <dt>${msg('Email')}</dt>
               <dd><a href=${`mailto:${summary.email}`}>${summary.email}</a></dd>
             </div>`
           : nothing}
@@ -344,18 +404,18 @@ export class ScmAccountSummary extends PortalElement {
             ${address.name ? html`<span class="address-name">${address.name}</span><br />` : nothing}
             ${addressLines(address).map((line, i, lines) => html`${line}${i < lines.length - 1 ? html`<br />` : nothing}`)}
           </address>`
-        : html`<p class="empty">Not set</p>`}
+        : html`<p class="empty">${msg('Not set')}</p>`}
     </div>`;
   }
 
   private renderAddresses(summary: AccountSummary): TemplateResult {
     return html`<section class="card" part="card addresses" aria-labelledby="addresses-title">
-      <h3 id="addresses-title">Addresses</h3>
-      ${this.renderAddress('Delivery address', summary.deliveryAddress)}
-      ${this.renderAddress('Invoice address', summary.invoiceAddress)}
+      <h3 id="addresses-title">${msg('Addresses')}</h3>
+      ${this.renderAddress(msg('Delivery address'), summary.deliveryAddress)}
+      ${this.renderAddress(msg('Invoice address'), summary.invoiceAddress)}
       ${summary.partyId
         ? html`<details @toggle=${this.onAddressesToggle} ?open=${this.addressesOpen}>
-            <summary>All delivery addresses</summary>
+            <summary>${msg('All delivery addresses')}</summary>
             ${this.addressesOpen ? this.renderDeliveryAddresses() : nothing}
           </details>`
         : nothing}
@@ -368,24 +428,26 @@ export class ScmAccountSummary extends PortalElement {
 
   private renderDeliveryAddresses(): unknown {
     return this.addressesTask.render({
-      initial: () => html`<p class="empty" role="status">Loading delivery addresses…</p>`,
-      pending: () => html`<p class="empty" role="status">Loading delivery addresses…</p>`,
+      initial: () => html`<p class="empty" role="status">${msg('Loading delivery addresses…')}</p>`,
+      pending: () => html`<p class="empty" role="status">${msg('Loading delivery addresses…')}</p>`,
       complete: (addresses: DeliveryAddress[]) =>
         addresses.length === 0
-          ? html`<p class="empty">No other delivery addresses.</p>`
-          : html`<ul class="list" aria-label="Delivery addresses">
+          ? html`<p class="empty">${msg('No other delivery addresses.')}</p>`
+          : html`<ul class="list" aria-label=${msg('Delivery addresses')}>
               ${addresses.map(
                 (address) => html`<li>
-                  ${this.renderAddress(null, address)}${address.primary ? html`<span class="tag">Primary</span>` : nothing}
+                  ${this.renderAddress(null, address)}${address.primary
+                    ? html`<span class="tag">${msg('Primary', { desc: 'Tag of the primary delivery address.' })}</span>`
+                    : nothing}
                 </li>`,
               )}
             </ul>`,
       error: (error) => {
-        const problem = describeError(error, 'The delivery addresses');
+        const problem = describeError(error, ADDRESSES);
         return html`<div role="alert">
           <p class="empty">${problem.message}${problem.fix ? ` ${problem.fix}` : ''}</p>
           ${problem.retry
-            ? html`<button class="button" type="button" @click=${() => void this.addressesTask.run()}>Retry</button>`
+            ? html`<button class="button" type="button" @click=${() => void this.addressesTask.run()}>${msg('Retry')}</button>`
             : nothing}
         </div>`;
       },
@@ -394,25 +456,25 @@ export class ScmAccountSummary extends PortalElement {
 
   private renderOrders(summary: AccountSummary): TemplateResult {
     const { orders } = summary;
-    const whose = orders.scope === 'account' ? 'Orders' : 'Your orders';
+    const title = orders.scope === 'account' ? msg('Orders by status') : msg('Your orders by status');
     return html`<section class="card" part="card orders" aria-labelledby="orders-title">
-      <h3 id="orders-title">${whose} by status</h3>
+      <h3 id="orders-title">${title}</h3>
       ${orders.total === 0
-        ? html`<p class="empty">No orders yet.</p>`
+        ? html`<p class="empty">${msg('No orders yet.')}</p>`
         : html`<dl>
             ${orders.byStatus.map(
               (s) => html`<div>
-                <dt>${s.label}</dt>
+                <dt>${s.status === null ? msg('No status') : orderStatusLabel({ value: s.status }) || s.label}</dt>
                 <dd>${this.count(s.count)}${s.capped ? '+' : ''}</dd>
               </div>`,
             )}
             <div class="total">
-              <dt>All</dt>
+              <dt>${msg('All', { desc: 'Total row of the orders-by-status counts.' })}</dt>
               <dd>${this.count(orders.total)}${orders.capped ? '+' : ''}</dd>
             </div>
           </dl>`}
       ${orders.scope === 'own-orders'
-        ? html`<p class="note">Orders you placed. Your company's customer representative sees all orders of the account.</p>`
+        ? html`<p class="note">${msg("Orders you placed. Your company's customer representative sees all orders of the account.")}</p>`
         : nothing}
     </section>`;
   }
@@ -421,9 +483,9 @@ export class ScmAccountSummary extends PortalElement {
     const people = summary.orderingContacts;
     if (!people) return nothing;
     return html`<section class="card" part="card people" aria-labelledby="people-title">
-      <h3 id="people-title">People at ${summary.name}</h3>
+      <h3 id="people-title">${msg(str`People at ${summary.name}`)}</h3>
       ${people.length === 0
-        ? html`<p class="empty">No active contacts.</p>`
+        ? html`<p class="empty">${msg('No active contacts.')}</p>`
         : html`<ul class="list">
             ${people.map(
               (person) => html`<li class="person">
@@ -436,7 +498,7 @@ export class ScmAccountSummary extends PortalElement {
               </li>`,
             )}
           </ul>`}
-      <p class="note">The account's active contacts. Who may place orders is set by each person's web role on this site.</p>
+      <p class="note">${msg("The account's active contacts. Who may place orders is set by each person's web role on this site.")}</p>
     </section>`;
   }
 }

@@ -8,7 +8,7 @@ import { css, unsafeCSS } from 'lit';
  */
 const baseStyles = css`
   :host {
-    --scm-order-detail-accent: var(--scm-color-primary, #0f6cbd);
+    --scm-order-detail-accent: var(--scm-color-primary, #0969da);
     --scm-order-detail-text: var(--scm-color-text, #1f2328);
     --scm-order-detail-muted: var(--scm-color-text-muted, #59636e);
     --scm-order-detail-border: var(--scm-color-border, #d0d7de);
@@ -71,8 +71,8 @@ const baseStyles = css`
     cursor: pointer;
   }
   :is(button, a, [tabindex]):focus-visible {
-    outline: 2px solid var(--scm-order-detail-accent);
-    outline-offset: 2px;
+    outline: var(--scm-focus-ring-width, 2px) solid var(--scm-color-focus, var(--scm-order-detail-accent));
+    outline-offset: var(--scm-focus-ring-offset, 2px);
   }
   .button {
     display: inline-flex;
@@ -275,7 +275,7 @@ const baseStyles = css`
   }
   address + dl.pairs,
   .no-address + dl.pairs {
-    margin-top: var(--scm-space-3, 0.75rem);
+    margin-block-start: var(--scm-space-3, 0.75rem);
   }
   .none {
     color: var(--scm-order-detail-muted);
@@ -295,7 +295,7 @@ const baseStyles = css`
   th,
   td {
     padding: var(--scm-space-2, 0.5rem) var(--scm-space-3, 0.75rem);
-    border-bottom: 1px solid var(--scm-order-detail-border);
+    border-block-end: 1px solid var(--scm-order-detail-border);
     text-align: start;
     vertical-align: top;
   }
@@ -306,7 +306,7 @@ const baseStyles = css`
     white-space: nowrap;
   }
   tbody tr:last-child > * {
-    border-bottom: 0;
+    border-block-end: 0;
   }
   .numeric {
     text-align: end;
@@ -395,7 +395,9 @@ const baseStyles = css`
     grid-template-columns: 1fr max-content;
     gap: var(--scm-space-1, 0.25rem) var(--scm-space-4, 1rem);
     max-width: 24rem;
-    margin: var(--scm-space-2, 0.5rem) 0 0 auto;
+    /* At the end of the line: the right in English, the left in Arabic. */
+    margin-block: var(--scm-space-2, 0.5rem) 0;
+    margin-inline: auto 0;
   }
   dl.totals dt {
     color: var(--scm-order-detail-muted);
@@ -406,8 +408,8 @@ const baseStyles = css`
     font-variant-numeric: tabular-nums;
   }
   dl.totals .grand {
-    padding-top: var(--scm-space-1, 0.25rem);
-    border-top: 1px solid var(--scm-order-detail-border);
+    padding-block-start: var(--scm-space-1, 0.25rem);
+    border-block-start: 1px solid var(--scm-order-detail-border);
     color: var(--scm-order-detail-text);
     font-weight: 700;
   }
@@ -467,6 +469,53 @@ const baseStyles = css`
     color: var(--scm-order-detail-danger);
   }
 
+  /* ----- forced colours (Windows High Contrast) ------------------------------------------------------------ */
+  /* The system replaces every colour: shapes and borders carry what colour did (the current step's thicker
+     border, filled line-status dots), controls keep their borders, the focus ring is Highlight. */
+  @media (forced-colors: active) {
+    .step {
+      border-color: CanvasText;
+    }
+    .step.current {
+      border-width: 3px;
+    }
+    .step.upcoming {
+      border-style: dashed;
+    }
+    .line-status::before {
+      forced-color-adjust: none;
+      border-color: CanvasText;
+      background: Canvas;
+    }
+    .line-status[data-status='delivered']::before,
+    .line-status[data-status='invoiced']::before {
+      background: CanvasText;
+    }
+    .badge,
+    .pending {
+      border-color: CanvasText;
+      color: CanvasText;
+    }
+    .button {
+      border-color: ButtonText;
+    }
+    .button.primary {
+      background: ButtonFace;
+      color: ButtonText;
+    }
+    .button:disabled {
+      border-color: GrayText;
+      color: GrayText;
+      opacity: 1;
+    }
+    :is(button, a, [tabindex]):focus-visible {
+      outline-color: Highlight;
+    }
+    .skeleton .bar {
+      background: GrayText;
+    }
+  }
+
   /* ----- print: the order as a document --------------------------------------------------------------------- */
   @media print {
     :host {
@@ -497,7 +546,7 @@ const baseStyles = css`
     }
     th,
     td {
-      border-bottom: 1px solid #999;
+      border-block-end: 1px solid #999;
     }
     thead th {
       background: none;

@@ -2,9 +2,11 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { Task, TaskStatus } from '@lit/task';
+import { localized, msg, str } from '@lit/localize';
 import { DataverseError, isAbort } from '../../dataverse/errors.js';
 import { reorderEvent, type ReorderLine } from '../../events.js';
 import { gateStyles, PortalElement } from '../../internal/portal-element.js';
+import { lineStatusLabel, orderStatusLabel, stepName } from '../../internal/labels.js';
 import {
   FINAL_STATUSES,
   hasOrderChanged,
@@ -43,11 +45,28 @@ const numberWithDefault = (fallback: number) => ({
 });
 
 /** Visible (and spoken) words for where a step is. */
-const STEP_STATE_TEXT: Readonly<Record<OrderStep['state'], string>> = {
-  done: 'Done',
-  current: 'Now',
-  upcoming: 'Not yet',
-};
+function stepStateText(step: OrderStep): string {
+  if (step.partial) return msg('Now, in part', { desc: 'Timeline: the order is partly at this step.' });
+  switch (step.state) {
+    case 'done':
+      return msg('Done', { desc: 'Timeline: the order has passed this step.' });
+    case 'current':
+      return msg('Now', { desc: 'Timeline: the order is at this step.' });
+    case 'upcoming':
+      return msg('Not yet', { desc: 'Timeline: the order has not reached this step.' });
+  }
+}
+
+/**
+ * A step's name: the status itself on the current step of a partial or cancelled order ("Partially delivered"),
+ * else the step's.
+ */
+function stepLabel(step: OrderStep, order: OrderDetail): string {
+  if ((step.partial || (step.key === 'cancelled' && step.state === 'current')) && order.status.value !== null) {
+    return orderStatusLabel(order.status) || stepName(step.key);
+  }
+  return stepName(step.key);
+}
 
 /** Marker shapes: they repeat the state in a form that is not colour (✓ done, ● now, ◐ partly, ✕ cancelled). */
 function markerOf(step: OrderStep): string {
@@ -107,7 +126,7 @@ function markerOf(step: OrderStep): string {
  * @csspart error - The error message with Retry.
  * @csspart gate - The message shown instead of the order when signed out, misconfigured or outside `<scm-portal>`.
  *
- * @cssprop [--scm-order-detail-accent=var(--scm-color-primary, #0f6cbd)] - The current step, focus rings, primary buttons.
+ * @cssprop [--scm-order-detail-accent=var(--scm-color-primary, #0969da)] - The current step, focus rings, primary buttons.
  * @cssprop [--scm-order-detail-text=var(--scm-color-text, #1f2328)] - Text colour.
  * @cssprop [--scm-order-detail-muted=var(--scm-color-text-muted, #59636e)] - Labels and secondary text.
  * @cssprop [--scm-order-detail-border=var(--scm-color-border, #d0d7de)] - Borders and rules.
@@ -128,6 +147,7 @@ function markerOf(step: OrderStep): string {
  *   (product, item number, quantity, unit). Never fired because the host changed an attribute or property.
  */
 @customElement('scm-order-detail')
+@localized()
 export class ScmOrderDetail extends PortalElement {
   static override styles = [gateStyles, ...orderDetailStyles];
 
@@ -276,7 +296,12 @@ export class ScmOrderDetail extends PortalElement {
     const lines = this.reorderLinesOf(order);
     if (lines.length === 0) return;
     this.dispatchEvent(reorderEvent({ sourceOrderId: order.id, lines }));
-    this.announce(`${this.formatNumber(lines.length)} ${lines.length === 1 ? 'line' : 'lines'} of order ${order.number} sent to a new order.`);
+    const count = this.formatNumber(lines.length);
+    this.announce(
+      lines.length === 1
+        ? msg(str`${count} line of order ${order.number} sent to a new order.`)
+        : msg(str`${count} lines of order ${order.number} sent to a new order.`),
+    );
   }
 
   private print(): void {
@@ -299,8 +324,8 @@ export class ScmOrderDetail extends PortalElement {
       this.selectNumber();
     }
     this.copyMessage = copied
-      ? { copied: true, text: `Copied ${order.number}` }
-      : { copied: false, text: 'Copying is not allowed here. The number is selected: press Ctrl+C (⌘C on a Mac).' };
+      ? { copied: true, text: msg(str`Copied ${order.number}`) }
+      : { copied: false, text: msg('Copying is not allowed here. The number is selected: press Ctrl+C (⌘C on a Mac).') };
     this.copyTimer = setTimeout(() => (this.copyMessage = null), COPY_MESSAGE_MS);
   }
 
@@ -401,13 +426,14 @@ export class ScmOrderDetail extends PortalElement {
     const moved = order !== null && order.status.value !== before.status.value;
     this.view = { key: view.key, order, moved };
     if (!order) {
-      this.announce('This order can no longer be shown.');
+      this.announce(msg('This order can no longer be shown.'));
     } else if (order.number !== before.number && moved) {
-      this.announce(`Order ${before.number} is now ${order.number} in Supply Chain Management, status ${order.status.label}.`);
+      const status = orderStatusLabel(order.status);
+      this.announce(msg(str`Order ${before.number} is now ${order.number} in Supply Chain Management, status ${status}.`));
     } else if (moved) {
-      this.announce(`Order ${order.number} is now ${order.status.label}.`);
+      this.announce(msg(str`Order ${order.number} is now ${orderStatusLabel(order.status)}.`));
     } else if (order.number !== before.number) {
-      this.announce(`Order ${before.number} is now ${order.number} in Supply Chain Management.`);
+      this.announce(msg(str`Order ${before.number} is now ${order.number} in Supply Chain Management.`));
     }
   }
 
@@ -464,13 +490,17 @@ export class ScmOrderDetail extends PortalElement {
   // ----- rendering ------------------------------------------------------------------------------------------
 
   protected override render(): TemplateResult {
-    const gate = this.renderGate('this order');
+    const gate = this.renderGate({
+      loading: msg('Loading this order…'),
+      signedOut: msg('Sign in to see this order.'),
+      unavailable: msg("This order can't be shown right now."),
+    });
     if (gate !== nothing) return gate as TemplateResult;
     const live = html`<div class="visually-hidden live-region" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>`;
     if (!this.locator) {
       return html`<div class="message" part="empty">
-        <h2>No order chosen</h2>
-        <p>Choose an order from your order list to see it here.</p>
+        <h2>${msg('No order chosen')}</h2>
+        <p>${msg('Choose an order from your order list to see it here.')}</p>
       </div>`;
     }
     const status = this.orderTask.status;
@@ -491,37 +521,39 @@ export class ScmOrderDetail extends PortalElement {
         <div class="bar"></div>
         <div class="bar block"></div>
       </div>
-      <p class="visually-hidden">Loading the order…</p>
+      <p class="visually-hidden">${msg('Loading the order…')}</p>
     `;
   }
 
   private renderNotFound(): TemplateResult {
     return html`
       <div class="message" part="not-found" role="alert">
-        <h2>This order cannot be shown</h2>
-        <p>There is no order with this number among the orders you may see. Check the number, or open the order from your order list.</p>
+        <h2>${msg('This order cannot be shown')}</h2>
+        <p>
+          ${msg('There is no order with this number among the orders you may see. Check the number, or open the order from your order list.')}
+        </p>
       </div>
     `;
   }
 
   private renderError(error: unknown): TemplateResult {
-    let title = 'The order could not be loaded.';
-    let detail = 'Something went wrong on the way to the server. Try again in a moment.';
+    let title = msg('The order could not be loaded.');
+    let detail = msg('Something went wrong on the way to the server. Try again in a moment.');
     if (error instanceof DataverseError) {
       switch (error.kind) {
         case 'auth':
-          title = 'Your session has ended.';
-          detail = 'Sign in again to see this order.';
+          title = msg('Your session has ended.');
+          detail = msg('Sign in again to see this order.');
           break;
         case 'throttled': {
-          const seconds = error.retryAfterMs ? Math.ceil(error.retryAfterMs / 1000) : undefined;
-          title = 'The server is busy.';
-          detail = seconds ? `Try again in ${seconds} seconds.` : 'Try again in a moment.';
+          const seconds = error.retryAfterMs ? this.formatNumber(Math.ceil(error.retryAfterMs / 1000)) : undefined;
+          title = msg('The server is busy.');
+          detail = seconds ? msg(str`Try again in ${seconds} seconds.`) : msg('Try again in a moment.');
           break;
         }
         case 'network':
-          title = 'The server cannot be reached.';
-          detail = 'Check your connection, then try again.';
+          title = msg('The server cannot be reached.');
+          detail = msg('Check your connection, then try again.');
           break;
         default:
           break;
@@ -531,7 +563,7 @@ export class ScmOrderDetail extends PortalElement {
       <div class="message error" part="error" role="alert">
         <h2>${title}</h2>
         <p>${detail}</p>
-        <button class="button primary" type="button" @click=${this.retry}>Retry</button>
+        <button class="button primary" type="button" @click=${this.retry}>${msg('Retry')}</button>
       </div>
     `;
   }
@@ -543,25 +575,31 @@ export class ScmOrderDetail extends PortalElement {
         <div class="header" part="header">
           <div class="title">
             <div class="number-line">
-              <h2 id="order-title">Order <span class="number" part="number">${order.number}</span></h2>
+              <h2 id="order-title">
+                ${msg(html`Order <span class="number" part="number">${order.number}</span>`, {
+                  desc: 'Heading of the order page; the number is the order number (keep the element around it).',
+                })}
+              </h2>
               ${order.pendingSync
-                ? html`<span class="pending" part="pending" title="Not yet in Supply Chain Management: the SCM order number follows"
-                    >pending sync</span
+                ? html`<span class="pending" part="pending" title=${msg('Not yet in Supply Chain Management: the SCM order number follows')}
+                    >${msg('pending sync', { desc: 'Tag of an order not yet in Supply Chain Management (lower case, like a label).' })}</span
                   >`
                 : nothing}
-              <button class="button small copy" part="copy" type="button" @click=${this.copyNumber}>Copy order number</button>
+              <button class="button small copy" part="copy" type="button" @click=${this.copyNumber}>${msg('Copy order number')}</button>
               <span class=${this.copyMessage?.copied ? 'copy-status copied' : 'copy-status'} part="copy-status" role="status" aria-live="polite"
                 >${this.copyMessage?.text ?? ''}</span
               >
             </div>
             <p class="status-line">
-              Status:
-              <strong part="status">${order.pendingSync || !order.status.label ? 'Waiting for Supply Chain Management' : order.status.label}</strong>
+              ${msg('Status:', { desc: 'Before the order status in the heading: "Status: Confirmed".' })}
+              <strong part="status"
+                >${order.pendingSync || !order.status.label ? msg('Waiting for Supply Chain Management') : orderStatusLabel(order.status)}</strong
+              >
             </p>
           </div>
           <div class="actions" part="actions">
-            <button class="button primary" type="button" ?disabled=${!canReorder} @click=${this.reorder}>Reorder</button>
-            <button class="button" type="button" @click=${this.print}>Print</button>
+            <button class="button primary" type="button" ?disabled=${!canReorder} @click=${this.reorder}>${msg('Reorder')}</button>
+            <button class="button" type="button" @click=${this.print}>${msg('Print')}</button>
           </div>
         </div>
         ${this.renderTimeline(order, moved)} ${this.renderFacts(order)} ${this.renderLines(order)} ${this.renderTotals(order)}
@@ -574,18 +612,18 @@ export class ScmOrderDetail extends PortalElement {
     const { progress } = order;
     const note =
       progress.outcome === 'pending-sync'
-        ? 'Waiting for Supply Chain Management to take the order. Its number and confirmed prices follow.'
+        ? msg('Waiting for Supply Chain Management to take the order. Its number and confirmed prices follow.')
         : progress.outcome === 'cancelled'
-          ? 'This order was cancelled in Supply Chain Management.'
+          ? msg('This order was cancelled in Supply Chain Management.')
           : progress.outcome === 'partial'
             ? progress.steps.some((step) => step.key === 'invoiced' && step.state === 'current')
-              ? 'Part of this order is invoiced; the rest is still to be invoiced.'
-              : 'Part of this order is delivered; the rest is still to be delivered.'
+              ? msg('Part of this order is invoiced; the rest is still to be invoiced.')
+              : msg('Part of this order is delivered; the rest is still to be delivered.')
             : null;
     return html`
       <section aria-labelledby="progress-title">
-        <h3 id="progress-title" class="visually-hidden">Progress</h3>
-        <ol class=${moved ? 'timeline updated' : 'timeline'} part="timeline" aria-label="Order progress">
+        <h3 id="progress-title" class="visually-hidden">${msg('Progress')}</h3>
+        <ol class=${moved ? 'timeline updated' : 'timeline'} part="timeline" aria-label=${msg('Order progress')}>
           ${progress.steps.map(
             (step) => html`<li
               class="step ${step.state}${step.partial ? ' partial' : ''}${step.key === 'cancelled' ? ' cancelled' : ''}"
@@ -594,10 +632,8 @@ export class ScmOrderDetail extends PortalElement {
               aria-current=${ifDefined(step.state === 'current' ? 'step' : undefined)}
             >
               <span class="marker" aria-hidden="true">${markerOf(step)}</span>
-              <span class="label">${step.label}</span>
-              <span class=${step.state === 'upcoming' ? 'state visually-hidden' : 'state'}
-                >${step.partial ? 'Now, in part' : STEP_STATE_TEXT[step.state]}</span
-              >
+              <span class="label">${stepLabel(step, order)}</span>
+              <span class=${step.state === 'upcoming' ? 'state visually-hidden' : 'state'}>${stepStateText(step)}</span>
             </li>`,
           )}
         </ol>
@@ -618,44 +654,45 @@ export class ScmOrderDetail extends PortalElement {
     return html`
       <div class="facts" part="facts">
         <section aria-labelledby="dates-title">
-          <h3 id="dates-title">Dates</h3>
+          <h3 id="dates-title">${msg('Dates')}</h3>
           <dl class="pairs">
-            <dt>Ordered</dt>
+            <dt>${msg('Ordered', { desc: 'Order list column: the date the order was placed.' })}</dt>
             <dd>${this.renderValue(this.formatDateTime(order.orderDate))}</dd>
-            <dt>Requested receipt</dt>
+            <dt>${msg('Requested receipt', { desc: 'Order list column: the date the customer asked to receive the goods.' })}</dt>
             <dd>${this.renderValue(this.formatDay(order.requestedReceiptDate))}</dd>
-            ${requestedShip ? html`<dt>Requested shipping</dt><dd>${requestedShip}</dd>` : nothing}
-            ${confirmedShipping ? html`<dt>Confirmed shipping</dt><dd>${confirmedShipping}</dd>` : nothing}
-            ${confirmedReceipt ? html`<dt>Confirmed receipt</dt><dd>${confirmedReceipt}</dd>` : nothing}
+            ${requestedShip ? html`<dt>${msg('Requested shipping')}</dt><dd>${requestedShip}</dd>` : nothing}
+            ${confirmedShipping ? html`<dt>${msg('Confirmed shipping')}</dt><dd>${confirmedShipping}</dd>` : nothing}
+            ${confirmedReceipt ? html`<dt>${msg('Confirmed receipt')}</dt><dd>${confirmedReceipt}</dd>` : nothing}
           </dl>
         </section>
         <section aria-labelledby="references-title">
-          <h3 id="references-title">References</h3>
+          <h3 id="references-title">${msg('References')}</h3>
           <dl class="pairs">
-            <dt>Your reference</dt>
+            <dt>${msg('Your reference')}</dt>
             <dd>${this.renderValue(order.customerReference)}</dd>
-            <dt>Requisition</dt>
+            <dt>${msg('Requisition')}</dt>
             <dd>${this.renderValue(order.requisitionNumber)}</dd>
-            <dt>Placed by</dt>
+            <dt>${msg('Placed by', { desc: 'Order list column: the person who placed the order.' })}</dt>
             <dd>${this.renderValue(order.placedBy?.name || null)}</dd>
             ${order.pendingSync || !order.orderNumber || order.orderNumber === order.number
               ? nothing
-              : html`<dt>Web order</dt><dd><bdi>${order.orderNumber}</bdi></dd>`}
+              : html`<dt>${msg('Web order', { desc: 'The number the order had on the web site, before SCM numbered it.' })}</dt>
+                  <dd><bdi>${order.orderNumber}</bdi></dd>`}
           </dl>
         </section>
         <section aria-labelledby="delivery-title">
-          <h3 id="delivery-title">Delivery</h3>
+          <h3 id="delivery-title">${msg('Delivery')}</h3>
           ${delivery.lines.length > 0 || delivery.name
             ? html`<address part="address">
                 ${delivery.description ? html`<span class="none">${delivery.description}</span>` : nothing}
                 ${delivery.name ? html`<span><bdi>${delivery.name}</bdi></span>` : nothing}
                 ${delivery.lines.map((line) => html`<span><bdi>${line}</bdi></span>`)}
               </address>`
-            : html`<p class="none no-address">No delivery address.</p>`}
+            : html`<p class="none no-address">${msg('No delivery address.')}</p>`}
           <dl class="pairs">
-            ${order.deliveryMode ? html`<dt>Delivery mode</dt><dd><bdi>${order.deliveryMode}</bdi></dd>` : nothing}
-            ${order.deliveryTerms ? html`<dt>Delivery terms</dt><dd><bdi>${order.deliveryTerms}</bdi></dd>` : nothing}
-            <dt>Payment terms</dt>
+            ${order.deliveryMode ? html`<dt>${msg('Delivery mode')}</dt><dd><bdi>${order.deliveryMode}</bdi></dd>` : nothing}
+            ${order.deliveryTerms ? html`<dt>${msg('Delivery terms')}</dt><dd><bdi>${order.deliveryTerms}</bdi></dd>` : nothing}
+            <dt>${msg('Payment terms')}</dt>
             <dd>${this.renderValue(order.paymentTerms)}</dd>
           </dl>
         </section>
@@ -665,7 +702,7 @@ export class ScmOrderDetail extends PortalElement {
 
   private renderLineStatus(line: OrderLine): TemplateResult {
     return html`<span class="line-status" part="line-status" data-status=${line.status.key ?? 'none'}
-      >${line.status.label || 'Not yet in SCM'}</span
+      >${lineStatusLabel(line.status) || msg('Not yet in SCM')}</span
     >`;
   }
 
@@ -674,26 +711,26 @@ export class ScmOrderDetail extends PortalElement {
     const showItem = order.lines.some((line) => line.itemNumber !== null);
     if (order.lines.length === 0) {
       return html`<section part="lines" aria-labelledby="lines-title">
-        <h3 id="lines-title">Lines</h3>
-        <p class="none">This order has no lines.</p>
+        <h3 id="lines-title">${msg('Lines')}</h3>
+        <p class="none">${msg('This order has no lines.')}</p>
       </section>`;
     }
     return html`
       <section part="lines" aria-labelledby="lines-title">
-        <h3 id="lines-title">Lines</h3>
+        <h3 id="lines-title">${msg('Lines')}</h3>
         <div class="table-wrap lines-table">
           <table>
-            <caption class="visually-hidden">Lines of order ${order.number}</caption>
+            <caption class="visually-hidden">${msg(str`Lines of order ${order.number}`)}</caption>
             <thead>
               <tr>
-                ${showItem ? html`<th scope="col">Item</th>` : nothing}
-                <th scope="col">Product</th>
-                <th scope="col" class="numeric">Quantity</th>
-                <th scope="col" class="numeric">Unit price</th>
-                <th scope="col" class="numeric">Discount</th>
-                <th scope="col" class="numeric">Amount</th>
-                <th scope="col">Status</th>
-                <th scope="col">Confirmed receipt</th>
+                ${showItem ? html`<th scope="col">${msg('Item', { desc: 'Column: the item number.' })}</th>` : nothing}
+                <th scope="col">${msg('Product')}</th>
+                <th scope="col" class="numeric">${msg('Quantity')}</th>
+                <th scope="col" class="numeric">${msg('Unit price')}</th>
+                <th scope="col" class="numeric">${msg('Discount')}</th>
+                <th scope="col" class="numeric">${msg('Amount')}</th>
+                <th scope="col">${msg('Status')}</th>
+                <th scope="col">${msg('Confirmed receipt')}</th>
               </tr>
             </thead>
             <tbody>
@@ -712,7 +749,7 @@ export class ScmOrderDetail extends PortalElement {
             </tbody>
           </table>
         </div>
-        <ul class="line-cards" aria-label="Lines of order ${order.number}">
+        <ul class="line-cards" aria-label=${msg(str`Lines of order ${order.number}`)}>
           ${order.lines.map((line) => {
             const discount = this.formatDiscount(line);
             const receipt = this.formatDay(line.confirmedReceiptDate);
@@ -720,15 +757,15 @@ export class ScmOrderDetail extends PortalElement {
               <span class="product"><bdi>${line.productName}</bdi></span>
               ${this.renderLineStatus(line)}
               <dl class="pairs">
-                ${line.itemNumber ? html`<dt>Item</dt><dd><bdi>${line.itemNumber}</bdi></dd>` : nothing}
-                <dt>Quantity</dt>
+                ${line.itemNumber ? html`<dt>${msg('Item', { desc: 'Column: the item number.' })}</dt><dd><bdi>${line.itemNumber}</bdi></dd>` : nothing}
+                <dt>${msg('Quantity')}</dt>
                 <dd>${this.renderValue(this.formatQuantity(line))}</dd>
-                <dt>Unit price</dt>
+                <dt>${msg('Unit price')}</dt>
                 <dd>${this.renderValue(this.formatMoney(line.unitPrice))}</dd>
-                ${discount ? html`<dt>Discount</dt><dd>${discount}</dd>` : nothing}
-                <dt>Amount</dt>
+                ${discount ? html`<dt>${msg('Discount')}</dt><dd>${discount}</dd>` : nothing}
+                <dt>${msg('Amount')}</dt>
                 <dd>${this.renderValue(this.formatMoney(line.amount))}</dd>
-                ${receipt ? html`<dt>Confirmed receipt</dt><dd>${receipt}</dd>` : nothing}
+                ${receipt ? html`<dt>${msg('Confirmed receipt')}</dt><dd>${receipt}</dd>` : nothing}
               </dl>
             </li>`;
           })}
@@ -743,27 +780,29 @@ export class ScmOrderDetail extends PortalElement {
     return html`
       <section part="totals" aria-labelledby="totals-title">
         <div class="totals-head">
-          <h3 id="totals-title">Totals</h3>
+          <h3 id="totals-title">${msg('Totals')}</h3>
           ${totals.estimated
-            ? html`<span class="badge estimated" part="estimated">Estimated</span>`
-            : html`<span class="badge confirmed" part="estimated">Confirmed</span>`}
+            ? html`<span class="badge estimated" part="estimated">${msg('Estimated', { desc: 'Badge: the totals are not yet confirmed.' })}</span>`
+            : html`<span class="badge confirmed" part="estimated">${msg('Confirmed', { desc: 'Order status: the order confirmation is posted.' })}</span>`}
         </div>
         <p class="note">
           ${totals.estimated
-            ? 'Prices, discounts, charges and tax are confirmed by Supply Chain Management when it confirms the order.'
-            : 'Confirmed by Supply Chain Management.'}
-          ${order.currencyCode ? html`Amounts in ${order.currencyCode}.` : nothing}
+            ? msg('Prices, discounts, charges and tax are confirmed by Supply Chain Management when it confirms the order.')
+            : msg('Confirmed by Supply Chain Management.')}
+          ${order.currencyCode ? msg(str`Amounts in ${order.currencyCode}.`) : nothing}
         </p>
         <dl class="totals">
-          <dt>Subtotal</dt>
+          <dt>${msg('Subtotal')}</dt>
           <dd data-total="subtotal">${this.renderValue(this.formatMoney(totals.subtotal))}</dd>
-          <dt>Discount</dt>
+          <dt>${msg('Discount')}</dt>
           <dd data-total="discount">${discount ?? this.renderValue(this.formatMoney(totals.discount))}</dd>
-          <dt>Charges</dt>
+          <dt>${msg('Charges')}</dt>
           <dd data-total="charges">${this.renderValue(this.formatMoney(totals.charges))}</dd>
-          <dt>Tax</dt>
+          <dt>${msg('Tax')}</dt>
           <dd data-total="tax">${this.renderValue(this.formatMoney(totals.tax))}</dd>
-          <dt class="grand">Total${totals.estimated ? html` <span class="visually-hidden">(estimated)</span>` : nothing}</dt>
+          <dt class="grand">
+            ${msg('Total')}${totals.estimated ? html` <span class="visually-hidden">${msg('(estimated)')}</span>` : nothing}
+          </dt>
           <dd class="grand" data-total="total">${this.renderValue(this.formatMoney(totals.total))}</dd>
         </dl>
       </section>
@@ -771,22 +810,26 @@ export class ScmOrderDetail extends PortalElement {
   }
 
   private renderInvoices(order: OrderDetail): TemplateResult {
-    const paymentText = { open: 'Open', paid: 'Paid', cancelled: 'Cancelled' } as const;
+    const paymentText = {
+      open: msg('Open', { desc: 'Invoice payment: not paid yet.' }),
+      paid: msg('Paid', { desc: 'Invoice payment.' }),
+      cancelled: msg('Cancelled', { desc: 'Order status.' }),
+    } as const;
     return html`
       <section part="invoices" aria-labelledby="invoices-title">
-        <h3 id="invoices-title">Invoices</h3>
+        <h3 id="invoices-title">${msg('Invoices')}</h3>
         ${order.invoices.length === 0
-          ? html`<p class="none">No invoices yet.</p>`
+          ? html`<p class="none">${msg('No invoices yet.')}</p>`
           : html`<div class="table-wrap">
               <table>
-                <caption class="visually-hidden">Invoices of order ${order.number}</caption>
+                <caption class="visually-hidden">${msg(str`Invoices of order ${order.number}`)}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">Invoice</th>
-                    <th scope="col">Date</th>
-                    <th scope="col">Due</th>
-                    <th scope="col" class="numeric">Amount</th>
-                    <th scope="col">Payment</th>
+                    <th scope="col">${msg('Invoice')}</th>
+                    <th scope="col">${msg('Date')}</th>
+                    <th scope="col">${msg('Due', { desc: 'Column: the date an invoice is due.' })}</th>
+                    <th scope="col" class="numeric">${msg('Amount')}</th>
+                    <th scope="col">${msg('Payment')}</th>
                   </tr>
                 </thead>
                 <tbody>

@@ -897,7 +897,10 @@ describe('<scm-order-form>', function () {
 
   it('is form-associated: a surrounding form gets the order id; resetting the form starts a new order', async () => {
     await signIn(colleague);
-    const { element: el } = await portalFixture<ScmOrderForm>(html`<scm-order-form name="order"></scm-order-form>`, { user: colleague });
+    const { element: el } = await portalFixture<ScmOrderForm>(
+      html`<scm-order-form name="order" href-template="/orders/?id={id}&n={number}"></scm-order-form>`,
+      { user: colleague },
+    );
     await formReady(el);
     const form = document.createElement('form');
     const portal = el.parentElement!;
@@ -910,6 +913,10 @@ describe('<scm-order-form>', function () {
     await waitUntil(() => shadow(el).querySelector('[part="success"]'), 'no confirmation', { timeout: 15000 });
     const orderId = el.orderId!;
     expect(new FormData(form).get('order')).to.equal(orderId);
+    const number = text(shadow(el).querySelector('[part="order-number"]'));
+    expect(shadow(el).querySelector<HTMLAnchorElement>('[part="order-link"]')!.getAttribute('href')).to.equal(
+      `/orders/?id=${orderId}&n=${encodeURIComponent(number)}`,
+    );
     form.reset();
     await el.updateComplete;
     expect(el.step).to.equal('information');

@@ -151,6 +151,7 @@ const numberOr = (fallback: number) => ({
  * @csspart success - The confirmation with the order number.
  * @csspart order-number - The order number in the confirmation.
  * @csspart pending - The "Pending sync" tag shown until Supply Chain Management has numbered the order.
+ * @csspart order-link - The "View order" link of the confirmation (with `href-template`).
  * @csspart gate - The message shown instead of the form when signed out, misconfigured or outside `<scm-portal>`.
  *
  * @cssprop [--scm-order-form-accent=var(--scm-color-primary, #0f6cbd)] - Primary buttons, focus rings, the current step.
@@ -635,6 +636,8 @@ export class ScmOrderForm extends PortalElement {
         return;
       }
     }
+    // Going back to edit cancels a scheduled retry: the customer submits again when ready.
+    this.stopRetry();
     this.problem = undefined;
     this.confirmStartOver = false;
     this.listOpen = false;
@@ -1656,7 +1659,7 @@ export class ScmOrderForm extends PortalElement {
             </div>`
           : nothing}
         <div class="actions">
-          <button type="button" @click=${() => this.goTo('items')} aria-disabled=${waiting ? 'true' : 'false'}>Back</button>
+          <button type="button" @click=${() => this.goTo('items')} aria-disabled=${this.submitting ? 'true' : 'false'}>Back</button>
           <div class="end">
             <button
               type="button"

@@ -7,7 +7,7 @@ import { css, unsafeCSS } from 'lit';
  */
 const baseStyles = css`
   :host {
-    --scm-order-list-accent: var(--scm-color-primary, #0f6cbd);
+    --scm-order-list-accent: var(--scm-color-primary, #0969da);
     --scm-order-list-text: var(--scm-color-text, #1f2328);
     --scm-order-list-muted: var(--scm-color-text-muted, #59636e);
     --scm-order-list-border: var(--scm-color-border, #d0d7de);
@@ -54,8 +54,8 @@ const baseStyles = css`
     cursor: pointer;
   }
   :is(button, a, input, select, summary, [tabindex]):focus-visible {
-    outline: 2px solid var(--scm-order-list-accent);
-    outline-offset: 2px;
+    outline: var(--scm-focus-ring-width, 2px) solid var(--scm-color-focus, var(--scm-order-list-accent));
+    outline-offset: var(--scm-focus-ring-offset, 2px);
   }
 
   .button {
@@ -187,7 +187,8 @@ const baseStyles = css`
     content: '';
     position: absolute;
     inset-block: 0;
-    inset-inline-start: 0;
+    /* Physical on purpose: translateX is physical; right to left, the animation runs backwards (below). */
+    left: 0;
     width: 50%;
     background: linear-gradient(90deg, transparent, var(--scm-order-list-accent), transparent);
     transform: translateX(-100%);
@@ -197,6 +198,14 @@ const baseStyles = css`
   }
   :host(:state(loading)) .progress::before {
     animation: slide 1.2s linear infinite;
+  }
+  :host(:state(loading):dir(rtl)) .progress::before {
+    animation-direction: reverse;
+  }
+  /* Previous / Next arrows point the way the pages go: mirrored right to left. */
+  :host(:dir(rtl)) .arrow {
+    display: inline-block;
+    transform: scaleX(-1);
   }
   @keyframes slide {
     from {
@@ -300,8 +309,8 @@ const baseStyles = css`
   }
   tbody tr:focus-visible,
   .card:focus-visible {
-    outline: 2px solid var(--scm-order-list-accent);
-    outline-offset: -2px;
+    outline: var(--scm-focus-ring-width, 2px) solid var(--scm-color-focus, var(--scm-order-list-accent));
+    outline-offset: calc(-1 * var(--scm-focus-ring-width, 2px));
   }
   .updated {
     animation: flash 2s ease-out;
@@ -409,6 +418,54 @@ const baseStyles = css`
   }
   .status[data-status='cancelled']::before {
     border-radius: 1px;
+  }
+
+  /* ----- forced colours (Windows High Contrast) ------------------------------------------------------------ */
+  /* The system replaces every colour: keep badges outlined (with a system-coloured shape), controls bordered, the
+     focus ring in Highlight, and the selected row visible. */
+  @media (forced-colors: active) {
+    .status,
+    .pending {
+      border: 1px solid CanvasText;
+      background: Canvas;
+      color: CanvasText;
+    }
+    .status::before,
+    .status[data-status]::before {
+      forced-color-adjust: none;
+      background: CanvasText;
+      border: 1px solid CanvasText;
+    }
+    .status[data-status='partially-delivered']::before,
+    .status[data-status='partially-invoiced']::before,
+    .status[data-status='delivered-partially-invoiced']::before {
+      background: linear-gradient(90deg, CanvasText 50%, Canvas 50%);
+    }
+    .button,
+    .field input,
+    .field select {
+      border-color: ButtonText;
+    }
+    .button.primary {
+      background: ButtonFace;
+      color: ButtonText;
+    }
+    .button:disabled {
+      border-color: GrayText;
+      color: GrayText;
+      opacity: 1;
+    }
+    :is(button, a, input, select, summary, [tabindex]):focus-visible,
+    tbody tr:focus-visible,
+    .card:focus-visible {
+      outline-color: Highlight;
+    }
+    .progress::before {
+      background: Highlight;
+    }
+    .skeleton .bar {
+      background: GrayText;
+    }
   }
 
   /* ----- cards (narrow) ------------------------------------------------------------------------------------ */

@@ -3,10 +3,12 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import { Task, TaskStatus } from '@lit/task';
+import { localized, msg, str } from '@lit/localize';
 import type { DataverseClient } from '../../dataverse/client.js';
 import { DataverseError, isAbort } from '../../dataverse/errors.js';
 import { orderSelectEvent } from '../../events.js';
 import { dateTimeFormat, numberFormat } from '../../internal/intl.js';
+import { orderStatusLabel } from '../../internal/labels.js';
 import { gateStyles, PortalElement } from '../../internal/portal-element.js';
 import {
   DEFAULT_PAGE_SIZE,
@@ -29,7 +31,6 @@ import {
   type OrderTracker,
 } from '../../portal/orders.js';
 import type { PortalSession } from '../../portal/session.js';
-import { processingStatusLabels } from '../../tables/choices.js';
 import { orderListStyles } from './order-list.styles.js';
 
 /** What the list shows: one page of orders for one query. */
@@ -47,22 +48,34 @@ interface ListView {
   readonly updated: ReadonlySet<string>;
 }
 
-/** Column headings, in the user's words. */
-const COLUMN_LABELS: Readonly<Record<OrderSortColumn, string>> = {
-  number: 'Order',
-  reference: 'Reference',
-  date: 'Ordered',
-  'receipt-date': 'Requested receipt',
-  status: 'Status',
-  total: 'Total',
-  'placed-by': 'Placed by',
-};
+/** A column heading, in the user's words and language. */
+function columnLabel(column: OrderSortColumn): string {
+  switch (column) {
+    case 'number':
+      return msg('Order', { desc: 'Order list column: the order number.' });
+    case 'reference':
+      return msg('Reference', { desc: "Order list column: the customer's own order reference." });
+    case 'date':
+      return msg('Ordered', { desc: 'Order list column: the date the order was placed.' });
+    case 'receipt-date':
+      return msg('Requested receipt', { desc: 'Order list column: the date the customer asked to receive the goods.' });
+    case 'status':
+      return msg('Status');
+    case 'total':
+      return msg('Total');
+    case 'placed-by':
+      return msg('Placed by', { desc: 'Order list column: the person who placed the order.' });
+  }
+}
 
-/** Status keys in display order, with their English labels (the server's labels are used for rows). */
-const STATUS_OPTIONS = (Object.keys(orderStatusKeys) as OrderStatusKey[]).map((key) => ({
-  key,
-  label: processingStatusLabels[orderStatusKeys[key]],
-}));
+/** A sort choice: "Total, descending". */
+function sortLabel(column: OrderSortColumn, direction: 'asc' | 'desc'): string {
+  const label = columnLabel(column);
+  return direction === 'asc' ? msg(str`${label}, ascending`) : msg(str`${label}, descending`);
+}
+
+/** Status keys in display order (the filter's checkboxes). */
+const STATUS_KEYS = Object.keys(orderStatusKeys) as OrderStatusKey[];
 
 /** Shortest time between two change-tracking polls, in seconds. */
 const MIN_LIVE_INTERVAL = 0.5;
@@ -122,7 +135,7 @@ const numberWithDefault = (fallback: number) => ({
  * @csspart error - The error message with Retry.
  * @csspart gate - The message shown instead of the list when signed out, misconfigured or outside `<scm-portal>`.
  *
- * @cssprop [--scm-order-list-accent=var(--scm-color-primary, #0f6cbd)] - Links, focus rings, the progress bar.
+ * @cssprop [--scm-order-list-accent=var(--scm-color-primary, #0969da)] - Links, focus rings, the progress bar.
  * @cssprop [--scm-order-list-text=var(--scm-color-text, #1f2328)] - Text colour.
  * @cssprop [--scm-order-list-muted=var(--scm-color-text-muted, #59636e)] - Secondary text.
  * @cssprop [--scm-order-list-border=var(--scm-color-border, #d0d7de)] - Borders and rules.
@@ -141,6 +154,7 @@ const numberWithDefault = (fallback: number) => ({
  *   its row or card, or its link). Never fired because the host changed an attribute or property.
  */
 @customElement('scm-order-list')
+@localized()
 export class ScmOrderList extends PortalElement {
   static override styles = [gateStyles, ...orderListStyles];
 
@@ -227,7 +241,7 @@ export class ScmOrderList extends PortalElement {
     args: () => [this.ready?.client, this.ready?.session, this.queryText, this.page, this.reloads] as const,
     onComplete: (view) => this.showView(view),
     onError: (error) => {
-      if (!isAbort(error)) this.announce('Your orders could not be loaded.');
+      if (!isAbort(error)) this.announce(msg('Your orders could not be loaded.'));
     },
   });
 
@@ -649,7 +663,7 @@ export class ScmOrderList extends PortalElement {
     const updated = new Set(view.updated);
     const orders = view.orders.flatMap((order): OrderSummary[] => {
       if (deleted.has(order.id)) {
-        messages.push(`Order ${order.number} was removed.`);
+        messages.push(msg(str`Order ${order.number} was removed.`));
         return [];
       }
       const change = byId.get(order.id);
@@ -667,9 +681,9 @@ export class ScmOrderList extends PortalElement {
         total: { ...change.total, currencyCode: change.total.currencyCode ?? order.total.currencyCode },
       };
       updated.add(order.id);
-      if (numberChanged) messages.push(`Order ${order.number} is now ${next.number} in Supply Chain Management.`);
-      if (statusChanged) messages.push(`Order ${next.number} is now ${next.status.label}.`);
-      else if (totalChanged && !numberChanged) messages.push(`The total of order ${next.number} changed.`);
+      if (numberChanged) messages.push(msg(str`Order ${order.number} is now ${next.number} in Supply Chain Management.`));
+      if (statusChanged) messages.push(msg(str`Order ${next.number} is now ${orderStatusLabel(next.status)}.`));
+      else if (totalChanged && !numberChanged) messages.push(msg(str`The total of order ${next.number} changed.`));
       return [next];
     });
     if (messages.length === 0) return;
@@ -718,28 +732,39 @@ export class ScmOrderList extends PortalElement {
   /** "1–25 of 5,000+ orders". */
   private countText(view: ListView): string | undefined {
     const shown = view.orders.length;
-    if (shown === 0) return view.page === 1 ? (this.filtersActive ? 'No orders match.' : 'No orders yet.') : 'No orders on this page.';
+    if (shown === 0) {
+      return view.page === 1 ? (this.filtersActive ? msg('No orders match.') : msg('No orders yet.')) : msg('No orders on this page.');
+    }
     const first = (view.page - 1) * view.result.pageSize + 1;
     const last = first + shown - 1;
     const range = `${this.formatNumber(first)}–${this.formatNumber(last)}`;
     const { count, countCapped } = view.result;
-    if (count === null) return `${range} orders`;
+    if (count === null) return msg(str`${range} orders`, { desc: 'The orders shown, e.g. "1–25 orders" (the total is unknown).' });
     const total = countCapped ? `${this.formatNumber(Math.max(count, last))}+` : this.formatNumber(count);
-    return `${range} of ${total} ${count === 1 && !countCapped ? 'order' : 'orders'}`;
+    return count === 1 && !countCapped
+      ? msg(str`${range} of ${total} order`, { desc: 'The one order there is: "1–1 of 1 order".' })
+      : msg(str`${range} of ${total} orders`, { desc: 'The orders shown of all: "1–25 of 5,000+ orders".' });
   }
 
   private pageText(view: ListView): string {
     const { count, countCapped, pageSize } = view.result;
     if (count !== null && !countCapped) {
-      return `Page ${this.formatNumber(view.page)} of ${this.formatNumber(Math.max(1, Math.ceil(count / pageSize)))}`;
+      const page = this.formatNumber(view.page);
+      const pages = this.formatNumber(Math.max(1, Math.ceil(count / pageSize)));
+      return msg(str`Page ${page} of ${pages}`);
     }
-    return `Page ${this.formatNumber(view.page)}`;
+    const page = this.formatNumber(view.page);
+    return msg(str`Page ${page}`);
   }
 
   // ----- rendering ------------------------------------------------------------------------------------------
 
   protected override render(): TemplateResult {
-    const gate = this.renderGate('your orders');
+    const gate = this.renderGate({
+      loading: msg('Loading your orders…'),
+      signedOut: msg('Sign in to see your orders.'),
+      unavailable: msg("Your orders can't be shown right now."),
+    });
     if (gate !== nothing) return gate as TemplateResult;
     const status = this.ordersTask.status;
     const view = this.view;
@@ -753,7 +778,7 @@ export class ScmOrderList extends PortalElement {
       ${this.renderToolbar()}
       <div class="summary" part="summary">
         <span>${view && status !== TaskStatus.ERROR && view.orders.length > 0 ? this.countText(view) : nothing}</span>
-        ${this.liveFailed ? html`<span>Live status updates are off.</span>` : nothing}
+        ${this.liveFailed ? html`<span>${msg('Live status updates are off.')}</span>` : nothing}
       </div>
       <div class="progress" aria-hidden="true"></div>
       <div class="results" aria-busy=${loading ? 'true' : 'false'}>${results}</div>
@@ -771,58 +796,56 @@ export class ScmOrderList extends PortalElement {
       <div class="toolbar" part="toolbar">
         <form class="search" role="search" @submit=${this.onSearchSubmit}>
           <label class="field">
-            <span>Search orders</span>
+            <span>${msg('Search orders')}</span>
             <input
               part="search"
               type="search"
               name="search"
               autocomplete="off"
               maxlength="100"
-              placeholder="Order number, reference or requisition"
+              placeholder=${msg('Order number, reference or requisition')}
               .value=${live(this.searchDraft)}
               @input=${this.onSearchInput}
             />
           </label>
         </form>
         <details class="statuses" part="filters" @toggle=${this.onStatusesToggle} @keydown=${this.onStatusesKeydown}>
-          <summary class="button">Status${selected.size > 0 ? ` (${selected.size})` : ''}</summary>
+          <summary class="button">${msg('Status')}${selected.size > 0 ? ` (${this.formatNumber(selected.size)})` : ''}</summary>
           <fieldset>
-            <legend>Show orders that are</legend>
-            ${STATUS_OPTIONS.map(
-              (option) => html`<label>
+            <legend>${msg('Show orders that are', { desc: 'Legend of the status checkboxes: "Show orders that are: Confirmed, Picked…".' })}</legend>
+            ${STATUS_KEYS.map(
+              (key) => html`<label>
                 <input
                   type="checkbox"
-                  value=${option.key}
-                  .checked=${live(selected.has(option.key))}
-                  @change=${(e: Event) => this.onStatusToggle(option.key, (e.target as HTMLInputElement).checked)}
-                />${this.statusLabels.get(orderStatusKeys[option.key]) ?? option.label}
+                  value=${key}
+                  .checked=${live(selected.has(key))}
+                  @change=${(e: Event) => this.onStatusToggle(key, (e.target as HTMLInputElement).checked)}
+                />${orderStatusLabel({ key, label: this.statusLabels.get(orderStatusKeys[key]) })}
               </label>`,
             )}
           </fieldset>
         </details>
         <label class="field">
-          <span>Ordered from</span>
+          <span>${msg('Ordered from')}</span>
           <input type="date" name="from" .value=${live(this.from)} max=${ifDefined(this.to || undefined)} @change=${(e: Event) => this.onDateChange('from', e)} />
         </label>
         <label class="field">
-          <span>Ordered to</span>
+          <span>${msg('Ordered to')}</span>
           <input type="date" name="to" .value=${live(this.to)} min=${ifDefined(this.from || undefined)} @change=${(e: Event) => this.onDateChange('to', e)} />
         </label>
         <label class="field sort-field">
-          <span>Sort by</span>
+          <span>${msg('Sort by')}</span>
           <select name="sort" @change=${this.onSortSelect}>
             ${sortColumns.map((column) =>
               (['asc', 'desc'] as const).map((direction) => {
                 const value = orderSortText({ column, direction });
-                return html`<option value=${value} ?selected=${value === sort}>
-                  ${COLUMN_LABELS[column]}, ${direction === 'asc' ? 'ascending' : 'descending'}
-                </option>`;
+                return html`<option value=${value} ?selected=${value === sort}>${sortLabel(column, direction)}</option>`;
               }),
             )}
           </select>
         </label>
         ${this.filtersActive && !this.showsNoResults
-          ? html`<button class="button" type="button" @click=${this.clearFilters}>Clear filters</button>`
+          ? html`<button class="button" type="button" @click=${this.clearFilters}>${msg('Clear filters')}</button>`
           : nothing}
       </div>
     `;
@@ -834,7 +857,7 @@ export class ScmOrderList extends PortalElement {
       <div class="skeleton" part="skeleton" aria-hidden="true">
         ${Array.from({ length: bars }, () => html`<div class="bar"></div>`)}
       </div>
-      <p class="visually-hidden">Loading your orders…</p>
+      <p class="visually-hidden">${msg('Loading your orders…')}</p>
     `;
   }
 
@@ -843,9 +866,9 @@ export class ScmOrderList extends PortalElement {
       return html`
         <div class="message" part="empty">
           <slot name="empty">
-            <h2>No orders yet</h2>
-            <p>Orders you place will appear here, with their status as Supply Chain Management processes them.</p>
-            ${this.createHref ? html`<a class="button primary" href=${this.createHref}>Create an order</a>` : nothing}
+            <h2>${msg('No orders yet')}</h2>
+            <p>${msg('Orders you place will appear here, with their status as Supply Chain Management processes them.')}</p>
+            ${this.createHref ? html`<a class="button primary" href=${this.createHref}>${msg('Create an order')}</a>` : nothing}
           </slot>
         </div>
       `;
@@ -853,38 +876,38 @@ export class ScmOrderList extends PortalElement {
     const search = this.search.trim();
     return html`
       <div class="message" part="no-results">
-        <h2>${search ? `No orders match “${search}”` : 'No orders match these filters'}</h2>
-        <p>Try another order number, reference or requisition number, or clear the filters.</p>
-        <button class="button" type="button" @click=${this.clearFilters}>Clear filters</button>
+        <h2>${search ? msg(str`No orders match “${search}”`) : msg('No orders match these filters')}</h2>
+        <p>${msg('Try another order number, reference or requisition number, or clear the filters.')}</p>
+        <button class="button" type="button" @click=${this.clearFilters}>${msg('Clear filters')}</button>
       </div>
     `;
   }
 
   private renderError(error: unknown): TemplateResult {
-    let title = 'Your orders could not be loaded.';
-    let detail = 'Something went wrong on the way to the server. Try again in a moment.';
+    let title = msg('Your orders could not be loaded.');
+    let detail = msg('Something went wrong on the way to the server. Try again in a moment.');
     if (error instanceof DataverseError) {
       switch (error.kind) {
         case 'auth':
-          title = 'Your session has ended.';
-          detail = 'Sign in again to see your orders.';
+          title = msg('Your session has ended.');
+          detail = msg('Sign in again to see your orders.');
           break;
         case 'permission':
-          title = 'You are not allowed to see these orders.';
-          detail = 'Ask your company’s customer representative, or the site owner, for access to sales orders.';
+          title = msg('You are not allowed to see these orders.');
+          detail = msg('Ask your company’s customer representative, or the site owner, for access to sales orders.');
           break;
         case 'throttled': {
-          const seconds = error.retryAfterMs ? Math.ceil(error.retryAfterMs / 1000) : undefined;
-          title = 'The server is busy.';
-          detail = seconds ? `Try again in ${seconds} seconds.` : 'Try again in a moment.';
+          const seconds = error.retryAfterMs ? this.formatNumber(Math.ceil(error.retryAfterMs / 1000)) : undefined;
+          title = msg('The server is busy.');
+          detail = seconds ? msg(str`Try again in ${seconds} seconds.`) : msg('Try again in a moment.');
           break;
         }
         case 'network':
-          title = 'The server cannot be reached.';
-          detail = 'Check your connection, then try again.';
+          title = msg('The server cannot be reached.');
+          detail = msg('Check your connection, then try again.');
           break;
         case 'validation':
-          title = 'This search could not be run.';
+          title = msg('This search could not be run.');
           detail = error.message;
           break;
         default:
@@ -895,7 +918,7 @@ export class ScmOrderList extends PortalElement {
       <div class="message error" part="error" role="alert">
         <h2>${title}</h2>
         <p>${detail}</p>
-        <button class="button primary" type="button" @click=${this.retry}>Retry</button>
+        <button class="button primary" type="button" @click=${this.retry}>${msg('Retry')}</button>
       </div>
     `;
   }
@@ -904,7 +927,11 @@ export class ScmOrderList extends PortalElement {
     const showsPlacedBy = view.result.showsPlacedBy;
     const sort = this.currentSort;
     const columns = orderSortColumns.filter((column) => column !== 'placed-by' || showsPlacedBy);
-    const caption = `Your orders, sorted by ${COLUMN_LABELS[sort.column].toLowerCase()}, ${sort.direction === 'asc' ? 'ascending' : 'descending'}`;
+    const sortedBy = columnLabel(sort.column);
+    const caption =
+      sort.direction === 'asc'
+        ? msg(str`Your orders, sorted by ${sortedBy}, ascending`, { desc: 'Table caption; the column name is a heading ("Total").' })
+        : msg(str`Your orders, sorted by ${sortedBy}, descending`, { desc: 'Table caption; the column name is a heading ("Total").' });
     return html`
       <div class="table-wrap">
         <table part="table">
@@ -921,7 +948,7 @@ export class ScmOrderList extends PortalElement {
                   data-column=${column}
                 >
                   <button type="button" @click=${() => this.onHeaderClick(column)}>
-                    ${COLUMN_LABELS[column]}<span class="sort-icon" aria-hidden="true"
+                    ${columnLabel(column)}<span class="sort-icon" aria-hidden="true"
                       >${sorted === 'ascending' ? '▲' : sorted === 'descending' ? '▼' : '↕'}</span
                     >
                   </button>
@@ -934,7 +961,7 @@ export class ScmOrderList extends PortalElement {
           </tbody>
         </table>
       </div>
-      <ul class="cards" part="cards" aria-label="Your orders">
+      <ul class="cards" part="cards" aria-label=${msg('Your orders')}>
         ${view.orders.map((order, index) => this.renderCard(view, order, index, showsPlacedBy))}
       </ul>
     `;
@@ -949,15 +976,15 @@ export class ScmOrderList extends PortalElement {
     return html`${href
         ? html`<a part="number" href=${href} @click=${() => this.select(order)}>${order.number}</a>`
         : html`<span part="number">${order.number}</span>`}${order.pendingSync
-        ? html` <span class="pending" part="pending" title="Not yet in Supply Chain Management: the SCM order number follows"
-            >pending sync</span
+        ? html` <span class="pending" part="pending" title=${msg('Not yet in Supply Chain Management: the SCM order number follows')}
+            >${msg('pending sync', { desc: 'Tag of an order not yet in Supply Chain Management (lower case, like a label).' })}</span
           >`
         : nothing}`;
   }
 
   private renderStatus(order: OrderSummary): TemplateResult {
     return html`<span class="status" part="status" data-status=${order.status.key ?? 'none'}
-      >${order.status.label || 'Not yet in SCM'}</span
+      >${orderStatusLabel(order.status) || msg('Not yet in SCM')}</span
     >`;
   }
 
@@ -984,7 +1011,10 @@ export class ScmOrderList extends PortalElement {
             ? html`<bdi class="clamp" title=${order.customerReference}>${order.customerReference}</bdi>`
             : html`<span class="none">—</span>`}
           ${order.requisitionNumber
-            ? html`<span class="secondary">Req. <bdi class="clamp" title=${order.requisitionNumber}>${order.requisitionNumber}</bdi></span>`
+            ? html`<span class="secondary"
+                >${msg('Req.', { desc: 'Short for "Requisition number", before the number.' })}
+                <bdi class="clamp" title=${order.requisitionNumber}>${order.requisitionNumber}</bdi></span
+              >`
             : nothing}
         </td>
         <td part="cell" data-column="date">${this.renderText(this.formatDateTime(order.orderDate))}</td>
@@ -1015,18 +1045,18 @@ export class ScmOrderList extends PortalElement {
         <span class="number">${this.renderNumber(order, href)}</span>
         ${this.renderStatus(order)}
         <dl>
-          <dt>Ordered</dt>
+          <dt>${columnLabel('date')}</dt>
           <dd>${this.renderText(this.formatDateTime(order.orderDate))}</dd>
-          ${receipt ? html`<dt>Requested receipt</dt><dd>${receipt}</dd>` : nothing}
+          ${receipt ? html`<dt>${columnLabel('receipt-date')}</dt><dd>${receipt}</dd>` : nothing}
           ${order.customerReference
-            ? html`<dt>Reference</dt><dd><bdi class="clamp" title=${order.customerReference}>${order.customerReference}</bdi></dd>`
+            ? html`<dt>${columnLabel('reference')}</dt><dd><bdi class="clamp" title=${order.customerReference}>${order.customerReference}</bdi></dd>`
             : nothing}
           ${order.requisitionNumber
-            ? html`<dt>Requisition</dt><dd><bdi class="clamp" title=${order.requisitionNumber}>${order.requisitionNumber}</bdi></dd>`
+            ? html`<dt>${msg('Requisition')}</dt><dd><bdi class="clamp" title=${order.requisitionNumber}>${order.requisitionNumber}</bdi></dd>`
             : nothing}
-          <dt>Total</dt>
+          <dt>${columnLabel('total')}</dt>
           <dd>${this.renderText(this.formatMoney(order))}</dd>
-          ${showsPlacedBy && order.placedBy?.name ? html`<dt>Placed by</dt><dd><bdi>${order.placedBy.name}</bdi></dd>` : nothing}
+          ${showsPlacedBy && order.placedBy?.name ? html`<dt>${columnLabel('placed-by')}</dt><dd><bdi>${order.placedBy.name}</bdi></dd>` : nothing}
         </dl>
       </li>
     `;
@@ -1034,13 +1064,13 @@ export class ScmOrderList extends PortalElement {
 
   private renderPagination(view: ListView): TemplateResult {
     return html`
-      <nav class="pagination" part="pagination" aria-label="Order pages">
+      <nav class="pagination" part="pagination" aria-label=${msg('Order pages')}>
         <button class="button" type="button" ?disabled=${view.page <= 1} @click=${() => this.goToPage(view.page - 1)}>
-          <span aria-hidden="true">←</span> Previous
+          <span class="arrow" aria-hidden="true">←</span> ${msg('Previous', { desc: 'Button: the previous page of orders.' })}
         </button>
         <span class="page">${this.pageText(view)}</span>
         <button class="button" type="button" ?disabled=${!view.result.hasNext} @click=${() => this.goToPage(view.page + 1)}>
-          Next <span aria-hidden="true">→</span>
+          ${msg('Next', { desc: 'Button: the next page of orders.' })} <span class="arrow" aria-hidden="true">→</span>
         </button>
       </nav>
     `;

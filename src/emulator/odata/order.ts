@@ -54,6 +54,33 @@ interface SortKey {
   readonly read: (row: StoredRow) => Comparable;
   readonly kind: ValueKind;
   readonly sign: 1 | -1;
+  /** For a value read from the row alone (not a lookup's related name): `<table>.<column>`. */
+  readonly column?: string;
+}
+
+/**
+ * Sort values that cost a parse (dates → milliseconds) or a new string (lower-cased GUIDs), per
+ * `<table>.<column>`, kept per row object. Stored rows are frozen (see `store.ts`), so a value read once stays
+ * right for as long as the row exists; an updated row is a new object. Only frozen rows are remembered.
+ */
+const parsedValues = new Map<string, WeakMap<StoredRow, Comparable>>();
+
+/** `read`, remembering its result per frozen row (see {@link parsedValues}). */
+function remembered(column: string, read: (row: StoredRow) => Comparable): (row: StoredRow) => Comparable {
+  let memo = parsedValues.get(column);
+  if (!memo) {
+    memo = new WeakMap();
+    parsedValues.set(column, memo);
+  }
+  const values = memo;
+  return (row) => {
+    let value = values.get(row);
+    if (value === undefined) {
+      value = read(row);
+      if (Object.isFrozen(row)) values.set(row, value);
+    }
+    return value;
+  };
 }
 
 /** The sort keys of `orderBy` on `table`, then the primary key's reader. */
@@ -87,6 +114,7 @@ function sortKeysOf(
     } else {
       kind = valueKindOf(def);
       read = columnReader(name, def);
+      return { read, kind, sign: descending ? -1 : 1, column: `${table.logicalName}.${name}` };
     }
     return { read, kind, sign: descending ? -1 : 1 };
   });
@@ -155,19 +183,26 @@ export function sortRows(
   table: TableDef,
   names?: LookupNameSource,
 ): StoredRow[] {
-  const { keys, readKey } = sortKeysOf(orderBy, table, names);
+  const { keys, readKey: readPrimaryKey } = sortKeysOf(orderBy, table, names);
   const n = rows.length;
   if (n < 2) return rows.slice();
   // columns[k][i]: the comparable value of key k for rows[i]; strings replaced by their rank.
   const columns: Comparable[][] = keys.map((key) => {
     const values: Comparable[] = new Array<Comparable>(n);
-    for (let i = 0; i < n; i++) values[i] = key.read(rows[i]);
+    const read = key.column && (key.kind === 'datetime' || key.kind === 'guid') ? remembered(key.column, key.read) : key.read;
+    for (let i = 0; i < n; i++) values[i] = read(rows[i]);
     if (key.kind === 'string') rankStrings(values);
     else if (key.kind === 'boolean') for (let i = 0; i < n; i++) if (values[i] !== null) values[i] = Number(values[i]);
     return values;
   });
-  const ids: Comparable[] = new Array<Comparable>(n);
-  for (let i = 0; i < n; i++) ids[i] = readKey(rows[i]);
+  // Primary keys break ties only: read when first needed.
+  const readKey = remembered(`${table.logicalName}.${table.primaryKey}`, readPrimaryKey);
+  const ids: (Comparable | undefined)[] = new Array<Comparable | undefined>(n);
+  const idOf = (i: number): Comparable => {
+    let id = ids[i];
+    if (id === undefined) id = ids[i] = readKey(rows[i]);
+    return id;
+  };
   const signs = keys.map((key) => key.sign);
   const count = keys.length;
   const order: number[] = new Array<number>(n);
@@ -182,8 +217,8 @@ export function sortRows(
       const c = a === null ? -1 : b === null ? 1 : (a as number) < (b as number) ? -1 : 1;
       return c * signs[k];
     }
-    const a = ids[i];
-    const b = ids[j];
+    const a = idOf(i);
+    const b = idOf(j);
     return a === b ? 0 : a === null ? -1 : b === null ? 1 : (a as string) < (b as string) ? -1 : 1;
   });
   const sorted: StoredRow[] = new Array<StoredRow>(n);

@@ -69,8 +69,8 @@ function valueMatches(stored: StoredValue | undefined, wanted: string | number |
  */
 export class MemoryStore implements EmulatorStore {
   private readonly tables = new Map<string, Map<string, StoredRow>>();
-  /** table → column → key → ids */
-  private readonly indexes = new Map<string, Map<string, Map<IndexKey, Set<string>>>>();
+  /** table → column → key → id → row (the row itself, so that `findBy` needs no second lookup) */
+  private readonly indexes = new Map<string, Map<string, Map<IndexKey, Map<string, StoredRow>>>>();
   private readonly log: StoreChange[] = [];
   /** Versions at or below this are not covered by the log (dropped, or loaded in bulk). */
   private logFloor = 0;
@@ -88,7 +88,7 @@ export class MemoryStore implements EmulatorStore {
     this.persist = options.persist;
     this.maxLogEntries = options.maxLogEntries ?? 1_000_000;
     for (const [table, columns] of Object.entries(options.indexes ?? {})) {
-      const byColumn = new Map<string, Map<IndexKey, Set<string>>>();
+      const byColumn = new Map<string, Map<IndexKey, Map<string, StoredRow>>>();
       for (const column of columns) byColumn.set(column, new Map());
       this.indexes.set(table, byColumn);
     }
@@ -115,14 +115,8 @@ export class MemoryStore implements EmulatorStore {
     const rows = this.tables.get(table);
     if (!rows) return [];
     if (index) {
-      const ids = index.get(indexKey(value) as IndexKey);
-      if (!ids) return [];
-      const found: StoredRow[] = [];
-      for (const id of ids) {
-        const row = rows.get(id);
-        if (row) found.push(row);
-      }
-      return found;
+      const matches = index.get(indexKey(value) as IndexKey);
+      return matches ? [...matches.values()] : [];
     }
     const found: StoredRow[] = [];
     for (const row of rows.values()) if (valueMatches(row[column], value)) found.push(row);
@@ -338,12 +332,12 @@ export class MemoryStore implements EmulatorStore {
     for (const [column, index] of byColumn) {
       const key = indexKey(row[column]);
       if (key === undefined) continue;
-      let ids = index.get(key);
-      if (!ids) {
-        ids = new Set();
-        index.set(key, ids);
+      let matches = index.get(key);
+      if (!matches) {
+        matches = new Map();
+        index.set(key, matches);
       }
-      ids.add(id);
+      matches.set(id, row);
     }
   }
 
@@ -353,9 +347,9 @@ export class MemoryStore implements EmulatorStore {
     for (const [column, index] of byColumn) {
       const key = indexKey(row[column]);
       if (key === undefined) continue;
-      const ids = index.get(key);
-      ids?.delete(id);
-      if (ids && ids.size === 0) index.delete(key);
+      const matches = index.get(key);
+      matches?.delete(id);
+      if (matches && matches.size === 0) index.delete(key);
     }
   }
 }

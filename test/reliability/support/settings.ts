@@ -1,14 +1,16 @@
 /**
  * How big a reliability run is, and whether it has the emulator to itself.
  *
- * `npm run test:reliability` (web-test-runner.reliability.config.mjs) answers `GET /__reliability/settings` with
- * `{ "scale": "full" | "short", "exclusive": true }`: one test file at a time and no other test files, so a test
- * may switch faults and limits on the shared emulator. Under the main config (`npm test`) the endpoint does not
- * exist: the scale is `short` and the run is not exclusive (element tests run beside these files on the same
- * emulator), so the tests keep faults, limits and writes inside an in-page emulator of their own.
+ * `npm run test:reliability` (web-test-runner.reliability.config.mjs) answers the server command
+ * `reliability-settings` with `{ "scale": "full" | "short", "exclusive": true }`: one test file at a time and no
+ * other test files, so a test may switch faults and limits on the shared emulator. Under the main config
+ * (`npm test`) the command is unknown: the scale is `short` and the run is not exclusive (element tests run beside
+ * these files on the same emulator), so the tests keep faults, limits and writes inside an in-page emulator of
+ * their own.
  *
  * @module
  */
+import { executeServerCommand } from '@web/test-runner-commands';
 
 /** The scale and the exclusivity of this run. */
 export interface RunSettings {
@@ -24,11 +26,10 @@ let cached: Promise<RunSettings> | undefined;
 export function runSettings(): Promise<RunSettings> {
   cached ??= (async () => {
     try {
-      const response = await fetch('/__reliability/settings', { cache: 'no-store' });
-      if (!response.ok) return { scale: 'short', exclusive: false };
-      const body = (await response.json()) as Partial<RunSettings>;
-      return { scale: body.scale === 'full' ? 'full' : 'short', exclusive: body.exclusive === true };
+      const body = await executeServerCommand<Partial<RunSettings> | null, undefined>('reliability-settings');
+      return { scale: body?.scale === 'full' ? 'full' : 'short', exclusive: body?.exclusive === true };
     } catch {
+      // The main config has no such command: `npm test`, short and shared with the element tests.
       return { scale: 'short', exclusive: false };
     }
   })();

@@ -54,8 +54,8 @@ export interface Lane {
   readonly fetch: typeof fetch;
   /** Bearer lanes: the token provider the portal calls. */
   readonly tokenProvider?: TokenProvider;
-  /** Bearer lanes: how often the provider was called, and how often with `forceRefresh`. */
-  readonly tokenCalls?: { plain: number; forced: number; issued: number };
+  /** Bearer lanes: how often the provider was called (with and without `forceRefresh`), how many tokens it got, the last one. */
+  readonly tokenCalls?: { plain: number; forced: number; issued: number; current?: string };
 }
 
 /** Options of a bearer lane. */
@@ -231,15 +231,15 @@ function makeTarget(kind: 'shared' | 'private', rawFetch: typeof fetch, newJar: 
       return { user, auth: 'power-pages', fetch: laneFetch };
     },
     tokenLane(user, options = {}) {
-      const calls = { plain: 0, forced: 0, issued: 0 };
-      let token: string | undefined;
+      const calls: { plain: number; forced: number; issued: number; current?: string } = { plain: 0, forced: 0, issued: 0 };
+      // A host's provider as the client expects one: cached, a new token only when asked to force a refresh.
       const tokenProvider: TokenProvider = async ({ forceRefresh }) => {
         if (forceRefresh) calls.forced++;
         else calls.plain++;
-        if (token && !forceRefresh) return token;
-        token = await issueToken(user.email, options.expiresIn);
+        if (calls.current && !forceRefresh) return calls.current;
+        calls.current = await issueToken(user.email, options.expiresIn);
         calls.issued++;
-        return token;
+        return calls.current;
       };
       return { user, auth: 'token', fetch: rawFetch, tokenProvider, tokenCalls: calls };
     },
