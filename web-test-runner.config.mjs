@@ -26,6 +26,32 @@ async function emulatorMiddleware() {
   return [await createTestEmulatorMiddleware()];
 }
 
+/**
+ * `executeServerCommand('emulate-forced-colors', { active: true })`: emulates Windows High Contrast
+ * (`forced-colors: active`) with CDP's Emulation.setEmulatedMedia, for the forced-colours tests. Puppeteer's
+ * emulateMediaFeatures refuses that feature and @web/test-runner-commands 0.9 forwards `forcedColors` to
+ * Playwright only. The CDP session stays open per page: Chromium drops a session's overrides when it detaches.
+ */
+function forcedColorsPlugin() {
+  const sessions = new WeakMap();
+  return {
+    name: 'emulate-forced-colors',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'emulate-forced-colors') return undefined;
+      if (session.browser.type !== 'puppeteer') throw new Error('emulate-forced-colors needs a Chromium launcher');
+      const page = session.browser.getPage(session.id);
+      let cdp = sessions.get(page);
+      if (!cdp) {
+        cdp = await page.createCDPSession();
+        sessions.set(page, cdp);
+      }
+      const value = payload && payload.active ? 'active' : 'none';
+      await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'forced-colors', value }] });
+      return true;
+    },
+  };
+}
+
 export default {
   files: ['test/browser/**/*.test.ts', 'src/**/*.test.ts'],
   nodeResolve: { exportConditions: ['development', 'browser'] },
@@ -35,7 +61,7 @@ export default {
   testFramework: { config: { timeout: 20000, retries: 0 } },
   middleware: await emulatorMiddleware(),
   // React ships CommonJS only: reactEsmPlugin serves it as ES modules (for the React wrapper's tests).
-  plugins: [reactEsmPlugin(), esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })],
+  plugins: [reactEsmPlugin(), esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' }), forcedColorsPlugin()],
   browsers: [
     chromeLauncher({
       launchOptions: { executablePath, headless: true, args: chromiumArgs },

@@ -6,8 +6,9 @@
 // Exit code is non-zero when anything fails. The last line reads `N passed, M failed`
 // (tests counted one by one; a check step that is not a test runner counts as one).
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const only = process.argv.slice(2); // e.g. `npm test -- node browser`
 const bin = (name) => join('node_modules', '.bin', name);
@@ -30,11 +31,20 @@ const steps = [
   {
     name: 'manifest',
     async run() {
-      // cem resolves --outdir against the working directory: use a folder inside the project.
+      // custom-elements.json and vscode.html-custom-data.json (generated from it) are what `npm run analyze` writes
+      // now. cem resolves --outdir against the working directory: use a folder inside the project. A config of
+      // our own turns off cem's `packagejson` option, which would otherwise point package.json's
+      // "customElements" at that temporary folder.
       mkdirSync('.tmp', { recursive: true });
       const dir = mkdtempSync(join('.tmp', 'cem-'));
       try {
-        const r = await run(bin('cem'), ['analyze', '--quiet', '--outdir', dir]);
+        const config = join(dir, 'custom-elements-manifest.config.mjs');
+        writeFileSync(
+          config,
+          `import base from ${JSON.stringify(pathToFileURL(resolve('custom-elements-manifest.config.mjs')).href)};\n` +
+            `export default { ...base, outdir: ${JSON.stringify(dir)}, packagejson: false };\n`,
+        );
+        const r = await run(bin('cem'), ['analyze', '--quiet', '--config', config]);
         if (r.code !== 0) return { passed: 0, failed: 1 };
         const fresh = readFileSync(join(dir, 'custom-elements.json'), 'utf8');
         let committed = '';
@@ -43,6 +53,8 @@ const steps = [
           console.error('custom-elements.json is out of date: run `npm run analyze` and commit the result.');
           return { passed: 0, failed: 1 };
         }
+        const data = await run(process.execPath, ['scripts/vscode-data.mjs', '--manifest', join(dir, 'custom-elements.json'), '--check']);
+        if (data.code !== 0) return { passed: 0, failed: 1 }; // it names the file and the fix
         return { passed: 1, failed: 0 };
       } finally {
         rmSync(dir, { recursive: true, force: true });

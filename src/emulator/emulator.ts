@@ -501,7 +501,19 @@ export class Emulator implements Engine {
   /** Power Pages: `$select` is required unless the table's fields setting is `*`, and only listed fields. */
   private checkPortalFields(table: TableDef, query: QueryOptions): void {
     const fields = this.siteSetting(table.logicalName)?.fields ?? '*';
-    if (fields !== '*') {
+    if (fields !== '*' && query.apply) {
+      // An aggregate reads only the columns it groups by and aggregates: those must be listed (no $select needed).
+      for (const step of query.apply.steps) {
+        const used = step.kind === 'groupby' ? [...step.properties] : [];
+        if (step.kind !== 'filter') {
+          for (const a of step.aggregations) if (a.kind === 'method') used.push(a.property);
+        }
+        for (const name of used) {
+          const column = lookupColumnOfValueName(table, name) ?? name;
+          if (!fields.includes(column)) throw attributeNotEnabled(table.logicalName, column);
+        }
+      }
+    } else if (fields !== '*') {
       if (!query.select) {
         throw new EmulatorError(400, DATAVERSE_CODES.badQuery, `Specify the columns to read with $select: the Webapi/${table.logicalName}/fields site setting lists them.`);
       }

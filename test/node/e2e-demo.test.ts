@@ -128,7 +128,7 @@ describe('demo site (npm start) in Chromium', { skip: existsSync(bundle) ? false
     await eventually(() => textOf(stepTitle), (t) => t === 'Items', 'the Items step');
     if ((await form.locator('[part="line"]').count()) === 0) {
       await form.getByRole('combobox', { name: /^Product/ }).fill(search);
-      const option = form.getByRole('option').first();
+      const option = form.getByRole('listbox', { name: 'Products' }).getByRole('option').first();
       await option.waitFor();
       await option.click();
       await form.getByLabel(/^Quantity/).first().fill('4');
@@ -392,8 +392,9 @@ describe('demo site (npm start) in Chromium', { skip: existsSync(bundle) ? false
       await form.getByLabel('Requested receipt date').waitFor();
       await form.getByLabel('Requested receipt date').fill(await dayFromToday(page, 12));
       await form.getByRole('button', { name: 'Next', exact: true }).click();
+      await eventually(() => textOf(form.locator('#step-title')), (t) => t === 'Items', 'the Items step');
       await form.getByRole('combobox', { name: /^Product/ }).fill('Steel');
-      await form.getByRole('option').first().waitFor();
+      await form.getByRole('listbox', { name: 'Products' }).getByRole('option').first().waitFor();
       await page.locator('.portal-tabs').getByRole('link', { name: 'Account' }).click();
       const account = page.locator('scm-account-summary');
       await eventually(() => shadowTextOf(account), (t) => t.includes('US-004'), 'the account summary');

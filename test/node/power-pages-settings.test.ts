@@ -329,12 +329,9 @@ describe('Power Pages site settings and table permissions (scripts/power-pages-s
     assert.ok(requests.some(isAggregate), 'the account summary sent its aggregate');
   });
 
-  // KNOWN ISSUE: with `Webapi/salesorder/fields` as a list (not `*`), the emulator requires `$select` on every read,
-  // including the account summary's `$apply` aggregate, which has none (OData does not combine them), and answers
-  // 400; `loadAccountSummary` then fails (its fallback only runs on a refusal that names `$apply`). Either the
-  // emulator should check an `$apply` query's columns instead of asking for `$select`, or the summary should fall
-  // back on any 400 of its aggregate. Marked `todo` until one of them is decided; it passes once fixed.
-  it('the account summary’s aggregate ($apply) works when the fields site settings are lists', { todo: 'emulator asks for $select on $apply queries' }, () => {
+  // With `Webapi/salesorder/fields` a list (not `*`), an `$apply` aggregate needs no `$select`: the emulator checks
+  // the columns it groups by and aggregates instead.
+  it('the account summary’s aggregate ($apply) works when the fields site settings are lists', () => {
     const refused = requests.filter((r) => isAggregate(r) && r.status >= 400).map((r) => `${r.url.search} → ${r.status}`);
     assert.deepEqual(summaryErrors.map((e) => (e instanceof Error ? e.message : String(e))), []);
     assert.deepEqual(refused, []);

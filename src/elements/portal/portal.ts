@@ -20,6 +20,9 @@ export type PortalAuth = 'power-pages' | 'msal' | 'token' | 'none';
 
 const AUTH_MODES: readonly PortalAuth[] = ['power-pages', 'msal', 'token', 'none'];
 
+/** The portals on the page: the interface language is theirs while there is one. */
+const connectedPortals = new Set<ScmPortal>();
+
 /** The colour theme `<scm-portal theme>` applies to the elements inside it. */
 export type PortalTheme = 'light' | 'dark' | 'auto';
 
@@ -218,6 +221,7 @@ export class ScmPortal extends LitElement {
     super.connectedCallback();
     // A load aborted by a disconnect starts again when the element comes back.
     if (this.portalState.status === 'loading') this.sessionFor = undefined;
+    connectedPortals.add(this);
     this.langObserver = new MutationObserver(() => {
       if (!this.locale.trim()) this.requestUpdate();
     });
@@ -231,6 +235,11 @@ export class ScmPortal extends LitElement {
     this.loading = undefined;
     this.langObserver?.disconnect();
     this.langObserver = undefined;
+    // Connected again (moved in the page), it asks for its language again.
+    this.uiFor = undefined;
+    connectedPortals.delete(this);
+    // The last portal gone (a single-page application moved on): elements left without one speak the page's language.
+    if (connectedPortals.size === 0) void useUiLocale(document.documentElement.lang || navigator.language);
   }
 
   /** The language of the page around the portal: its own `lang` (unless the portal wrote it), else the nearest. */

@@ -884,21 +884,10 @@ export function compileFilterWithDependencies(expr: FilterExpr, ctx: CompileCont
   const root: Binding = { index: 0, table: ctx.table };
   const predicate = binder.bindPredicate(expr, { variables: new Map(), depth: 1, innermost: root });
   const usesNow = binder.usesNow;
-  // One scope object for every row: evaluation is synchronous and keeps no reference to it (a lambda makes
-  // scopes of its own), so filtering a long list allocates nothing per row.
-  const rows: StoredRow[] = [];
-  const scope: { rows: StoredRow[]; ctx: EvalContext | undefined; now: number } = { rows, ctx: undefined, now: 0 };
   return {
     predicate: (row, evalCtx) => {
-      rows[0] = row;
-      scope.ctx = evalCtx;
-      scope.now = usesNow ? (evalCtx.now ?? new Date()).getTime() : 0;
-      try {
-        return predicate(scope as Scope) === true;
-      } finally {
-        scope.ctx = undefined;
-        rows.length = 0;
-      }
+      const now = usesNow ? (evalCtx.now ?? new Date()).getTime() : 0;
+      return predicate({ rows: [row], ctx: evalCtx, now }) === true;
     },
     usesNow,
     tablesRead: binder.tablesRead,

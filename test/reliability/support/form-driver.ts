@@ -124,7 +124,9 @@ export async function placeOrder(el: ScmOrderForm, order: OrderInput, limits: Pl
   const outcomeTimeout = limits.outcomeTimeoutMs ?? 240000;
   if (success(el)) await press(el, 'Start a new order');
   await formReady(el);
-  if (el.step !== 'information') throw new Error(`a new order should open on Order information, not ${el.step}`);
+  // A draft left on a later step: back to the first one (as a customer would, with Back).
+  for (let i = 0; i < 2 && el.step !== 'information'; i++) await press(el, 'Back');
+  if (el.step !== 'information') throw new Error(`the form should be on Order information, not ${el.step}`);
   const placed: PlacedOrder = {
     id: el.orderId!,
     reference: order.reference,
