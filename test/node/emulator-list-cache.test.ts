@@ -23,7 +23,7 @@ async function readAll(client: Client, path: string, pageSize = 2): Promise<Reco
   const rows: Record<string, any>[] = [];
   let url: string | undefined = path;
   while (url) {
-    const { status, body } = await client.json<Page>(url, { Prefer: `odata.maxpagesize=${pageSize}` });
+    const { status, body }: { status: number; body: Page } = await client.json<Page>(url, { Prefer: `odata.maxpagesize=${pageSize}` });
     assert.equal(status, 200, JSON.stringify(body));
     rows.push(...body.value);
     url = body['@odata.nextLink'];

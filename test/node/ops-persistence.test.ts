@@ -115,7 +115,8 @@ describe('persistent emulator', () => {
         buffer += chunk.toString();
         for (const match of buffer.matchAll(/committed (\d+)\n/g)) acknowledged = Math.max(acknowledged, Number(match[1]));
         buffer = buffer.slice(buffer.lastIndexOf('\n') + 1);
-        if (acknowledged >= 300) {
+        // Once only: chunks still buffered after the kill must not remove the exit listener awaited below.
+        if (acknowledged >= 300 && !child.killed) {
           child.removeAllListeners('exit');
           child.kill('SIGKILL'); // while it keeps writing
           resolve();

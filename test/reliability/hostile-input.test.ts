@@ -24,7 +24,7 @@ import type { ScmOrderForm } from '../../src/elements/order-form/order-form.js';
 import type { ScmOrderList } from '../../src/elements/order-list/order-list.js';
 import { byScale, printFigures, runSettings, type RunSettings } from './support/settings.js';
 import { isApi, recordingFetch, type RecordingFetch } from './support/recorder.js';
-import { renderPortal, targetFor, type EmulatorUser, type Target } from './support/target.js';
+import { disposePortals, renderPortal, targetFor, type EmulatorUser, type Target } from './support/target.js';
 import { catalogueOf, dayFromToday, field, formReady, placeOrder, press, shadowOf, textOf, typeInto, type CatalogueItem } from './support/form-driver.js';
 import { filterProblem, literalPattern, template, withinLength } from './support/filters.js';
 
@@ -106,7 +106,7 @@ describe('Reliability: hostile input never leaves the client as a malformed or w
     const { portal } = await renderPortal(
       lane,
       html`<scm-order-list live-interval="0" page-size="5"></scm-order-list><scm-order-form sync-interval="0"></scm-order-form>`,
-      { fetch: recorder },
+      { fetch: recorder, persistent: true },
     );
     list = portal.querySelector('scm-order-list')!;
     form = portal.querySelector('scm-order-form')!;
@@ -115,6 +115,7 @@ describe('Reliability: hostile input never leaves the client as a malformed or w
   });
 
   after(() => {
+    disposePortals();
     printFigures(`hostile input: cases tried (${target.kind} emulator)`, figures);
   });
 

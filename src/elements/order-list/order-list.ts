@@ -507,6 +507,20 @@ export class ScmOrderList extends PortalElement {
     this.reloads++;
   }
 
+  /**
+   * Loads the current page again (for hosts that know the data changed, e.g. after an order was submitted
+   * elsewhere on the page). Filters, sort and page stay as they are.
+   */
+  refresh(): void {
+    this.retry();
+  }
+
+  /** A click that opens the link elsewhere (new tab or window) is not a selection on this page. */
+  private onLinkClick(event: MouseEvent, order: OrderSummary): void {
+    if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+    this.select(order);
+  }
+
   /** The link of an order from `href-template`, or `undefined` without one. */
   private hrefFor(order: OrderSummary): string | undefined {
     if (!this.hrefTemplate) return undefined;
@@ -974,7 +988,7 @@ export class ScmOrderList extends PortalElement {
 
   private renderNumber(order: OrderSummary, href: string | undefined): TemplateResult {
     return html`${href
-        ? html`<a part="number" href=${href} @click=${() => this.select(order)}>${order.number}</a>`
+        ? html`<a part="number" href=${href} @click=${(e: MouseEvent) => this.onLinkClick(e, order)}>${order.number}</a>`
         : html`<span part="number">${order.number}</span>`}${order.pendingSync
         ? html` <span class="pending" part="pending" title=${msg('Not yet in Supply Chain Management: the SCM order number follows')}
             >${msg('pending sync', { desc: 'Tag of an order not yet in Supply Chain Management (lower case, like a label).' })}</span

@@ -19,7 +19,7 @@
  * @module
  */
 import { fixture, html, waitUntil } from '@open-wc/testing';
-import type { TemplateResult } from 'lit';
+import { render, type TemplateResult } from 'lit';
 import '../../../src/elements/portal/portal.js';
 import type { ScmPortal } from '../../../src/elements/portal/portal.js';
 import type { TokenProvider } from '../../../src/dataverse/auth/token.js';
@@ -287,6 +287,15 @@ export interface RenderedPortal<T extends Element = Element> {
   readonly element: T;
 }
 
+/** Options of {@link renderPortal} and {@link renderPortals}. */
+export interface RenderOptions {
+  /**
+   * Keep the portals across tests (for a `before` hook): rendered outside `@open-wc/testing`'s fixture, whose
+   * automatic cleanup after each test would disconnect them. Remove them with {@link disposePortals}.
+   */
+  readonly persistent?: boolean;
+}
+
 /**
  * Renders `<scm-portal>` for a lane around `inner`: `auth="power-pages"` on `/_api/` (contact, account and roles
  * as Liquid writes them) or `auth="token"` on `/api/data/v9.2/`. `fetch` defaults to the lane's (pass a recorder
@@ -295,20 +304,39 @@ export interface RenderedPortal<T extends Element = Element> {
 export async function renderPortal<T extends Element = Element>(
   lane: Lane,
   inner: TemplateResult,
-  options: { readonly fetch?: typeof fetch } = {},
+  options: RenderOptions & { readonly fetch?: typeof fetch } = {},
 ): Promise<RenderedPortal<T>> {
-  const [rendered] = await renderPortals<T>([{ lane, inner, fetch: options.fetch }]);
+  const [rendered] = await renderPortals<T>([{ lane, inner, fetch: options.fetch }], options);
   return rendered!;
 }
 
-/** Renders several portals side by side in one fixture (one per lane) and waits until every session has loaded. */
+const persistentBoxes = new Set<HTMLElement>();
+
+/** Renders several portals side by side (one per lane) and waits until every session has loaded. */
 export async function renderPortals<T extends Element = Element>(
   entries: readonly { readonly lane: Lane; readonly inner: TemplateResult; readonly fetch?: typeof fetch }[],
+  options: RenderOptions = {},
 ): Promise<RenderedPortal<T>[]> {
-  const box = await fixture<HTMLDivElement>(html`<div>${entries.map((e) => portalTemplate(e.lane, e.inner, e.fetch))}</div>`);
+  const template = html`<div>${entries.map((e) => portalTemplate(e.lane, e.inner, e.fetch))}</div>`;
+  let box: HTMLElement;
+  if (options.persistent) {
+    const host = document.createElement('div');
+    document.body.append(host);
+    render(template, host);
+    box = host.firstElementChild as HTMLElement;
+    persistentBoxes.add(host);
+  } else {
+    box = await fixture<HTMLDivElement>(template);
+  }
   const portals = [...box.children] as ScmPortal[];
   await waitUntil(() => portals.every((p) => p.status !== 'loading'), 'a portal session did not load', { timeout: 120000 });
   return portals.map((portal) => ({ portal, element: portal.firstElementChild as T }));
+}
+
+/** Removes the portals rendered with `persistent: true`. */
+export function disposePortals(): void {
+  for (const host of persistentBoxes) host.remove();
+  persistentBoxes.clear();
 }
 
 /** The `<scm-portal>` template of a lane (for rendering many at once). */
