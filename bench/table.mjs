@@ -14,8 +14,16 @@ function table(rows) {
 
 function weightSection(w) {
   const rows = [['Weight', 'minified', 'gzip', 'brotli', 'note']];
+  const lazyNote = (m) =>
+    m?.lazy?.length
+      ? `+ lazy: ${m.lazy
+          .filter((l) => l.modules.length)
+          .map((l) => `${l.modules.map((x) => x.replace(/^src\/dataverse\/(auth\/)?/, '').replace(/\.ts$/, '')).join('+')} ${kb(l.gzip)}`)
+          .join(', ')}`
+      : '';
   const add = (name, m, note = '') => rows.push(m && m.status !== undefined && m.status !== 'ok' ? [name, '—', '—', '—', m.status + (m.error ? `: ${String(m.error).slice(0, 60)}` : '')] : [name, kb(m?.bytes), kb(m?.gzip), kb(m?.brotli), note]);
-  add('dist/cdn (all but MSAL, Lit incl.)', w.cdn, w.cdn?.elementsMissingFromCdn?.length ? `lacks ${w.cdn.elementsMissingFromCdn.join(', ')}` : '');
+  add('dist/cdn up front (Lit incl.)', w.cdn, w.cdn?.elementsMissingFromCdn?.length ? `lacks ${w.cdn.elementsMissingFromCdn.join(', ')}` : `${w.cdn?.files?.length ?? 0} file(s)`);
+  for (const chunk of w.cdn?.lazyChunks ?? []) add(`  ${chunk.file} (lazy)`, chunk, 'on demand');
   for (const chunk of w.cdn?.msalChunks ?? []) add(`  ${chunk.file} (lazy)`, chunk, 'auth="msal" only');
   add('library, all elements (esbuild)', w.libraryAllElements, lazyNote(w.libraryAllElements));
   for (const [tag, e] of Object.entries(w.elements ?? {})) {
@@ -26,13 +34,6 @@ function weightSection(w) {
     add(`<${tag}> + Lit`, e.withLit);
     add(`<${tag}>, Lit external`, e.litExternal);
   }
-  const lazyNote = (m) =>
-    m?.lazy?.length
-      ? `+ lazy: ${m.lazy
-          .filter((l) => l.modules.length)
-          .map((l) => `${l.modules.map((x) => x.replace(/^src\/dataverse\/(auth\/)?/, '').replace(/\.ts$/, '')).join('+')} ${kb(l.gzip)}`)
-          .join(', ')}`
-      : '';
   add('client alone (src/dataverse/index.ts)', w.client, lazyNote(w.client));
   add('client as the elements use it', w.clientAsUsed, lazyNote(w.clientAsUsed));
   add(`DynamicsWebApi ${w.dynamicsWebApi?.version ?? ''} (min.js)`, w.dynamicsWebApi);

@@ -24,6 +24,18 @@ export function sizesOf(text) {
   };
 }
 
+/**
+ * The sibling files an ES module imports statically (`import … from "./x.js"`, `import "./x.js"`,
+ * `export … from "./x.js"`), not those it loads with `import("./x.js")`. Enough for Rollup's minified output.
+ */
+export function staticImportsOf(code) {
+  const found = new Set();
+  for (const match of code.matchAll(/(?:^|[;}\s])(?:import|export)\s*(?:[\w$*{},\s]*?\s*from\s*)?["']\.\/([^"']+\.js)["']/g)) {
+    found.add(match[1]);
+  }
+  return [...found];
+}
+
 /** Lit and its family: kept outside the "lit external" variants. */
 export const LIT_EXTERNAL = ['lit', 'lit/*', 'lit-html', 'lit-html/*', 'lit-element', 'lit-element/*', '@lit/*', '@lit-labs/*'];
 /** MSAL is never part of what a page downloads up front (it is a lazy chunk). */
@@ -167,9 +179,18 @@ export async function measureWeight(root, { elements, buildOk }) {
   const cdnDir = join(root, 'dist', 'cdn');
   if (buildOk && existsSync(join(cdnDir, 'scm-portal.js'))) {
     const files = readdirSync(cdnDir).filter((f) => f.endsWith('.js'));
-    const msal = files.filter((f) => /^msal[-.]/.test(f));
-    const rest = files.filter((f) => !msal.includes(f));
-    const parts = rest.map((f) => ({ file: `dist/cdn/${f}`, ...sizesOf(readFileSync(join(cdnDir, f))) }));
+    // Up front: scm-portal.js and the chunks it imports statically (transitively). Chunks only reached through
+    // import() load on demand: MSAL (auth="msal"), translations (a language other than English), …
+    const upFront = new Set();
+    const visit = (file) => {
+      if (upFront.has(file) || !files.includes(file)) return;
+      upFront.add(file);
+      for (const target of staticImportsOf(readFileSync(join(cdnDir, file), 'utf8'))) visit(target);
+    };
+    visit('scm-portal.js');
+    const msal = files.filter((f) => !upFront.has(f) && /^msal[-.]/.test(f));
+    const lazy = files.filter((f) => !upFront.has(f) && !msal.includes(f));
+    const parts = [...upFront].map((f) => ({ file: `dist/cdn/${f}`, ...sizesOf(readFileSync(join(cdnDir, f))) }));
     const cdnSource = existsSync(join(root, 'src', 'cdn.ts')) ? readFileSync(join(root, 'src', 'cdn.ts'), 'utf8') : '';
     weight.cdn = {
       status: 'ok',
@@ -178,6 +199,7 @@ export async function measureWeight(root, { elements, buildOk }) {
       gzip: parts.reduce((n, p) => n + p.gzip, 0),
       brotli: parts.reduce((n, p) => n + p.brotli, 0),
       msalChunks: msal.map((f) => ({ file: `dist/cdn/${f}`, ...sizesOf(readFileSync(join(cdnDir, f))) })),
+      lazyChunks: lazy.map((f) => ({ file: `dist/cdn/${f}`, ...sizesOf(readFileSync(join(cdnDir, f))) })),
       // Elements that exist but that src/cdn.ts does not (yet) include: the CDN figure leaves them out.
       elementsMissingFromCdn: elements.filter((e) => e.exists && e.name !== 'portal' && !cdnSource.includes(`elements/${e.name}/${e.name}.js`)).map((e) => e.tag),
     };

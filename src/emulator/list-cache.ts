@@ -39,9 +39,9 @@ export const DEFAULT_LIST_CACHE_ENTRIES = 64;
 
 /** What the cache has done since it was created (for diagnostics and tests). */
 export interface ListCacheStats {
-  /** Reads answered with a cached, current list. */
+  /** Lookups that found a cached, current list (a filtered read may also look up its unfiltered list). */
   hits: number;
-  /** Reads that had to compute their list (none cached, or the cached one was stale). */
+  /** Lookups that found none, or a stale one. */
   misses: number;
   /** Cached lists found stale (a table they depend on changed). */
   stale: number;
@@ -104,9 +104,12 @@ export class ListCache {
     if (!scope) return [];
     const caching = this.maxEntries > 0 && typeof this.engine.store.changeStamp === 'function';
     const baseKey = `${scope.key}\n${JSON.stringify(orderBy.map((item) => [item.column, item.descending]))}`;
+    const key = filter ? `${baseKey}\n${JSON.stringify(filter)}` : baseKey;
+    const cached = caching ? this.current(key) : undefined;
+    if (cached) return cached.rows;
 
     // The unfiltered list of the scope, in order.
-    let base = caching ? this.current(baseKey) : undefined;
+    let base = filter && caching ? this.current(baseKey) : undefined;
     if (!base) {
       const tables = new Set(scope.tables);
       if (orderReadsRelatedRows(orderBy, table)) tables.add('*');
@@ -117,9 +120,7 @@ export class ListCache {
     }
     if (!filter) return base.rows;
 
-    const key = `${baseKey}\n${JSON.stringify(filter)}`;
-    const cached = caching ? this.current(key) : undefined;
-    if (cached) return cached.rows;
+    // Filtering keeps the order: a filtered list is one pass over the unfiltered one.
     const compiled = compileFilterWithDependencies(filter, { table, tableOf: (name) => this.engine.tableOf(name) });
     const ctx: EvalContext = { ...evaluationContext(this.engine, this.engine.store), table, now };
     const rows = base.rows.filter((row) => compiled.predicate(row, ctx));

@@ -42,7 +42,7 @@ export const designTokens: readonly DesignToken[] = [
   // Colour
   { name: '--scm-color-primary', group: 'colour', light: '#0969da', dark: '#4493f8', themed: true, description: 'Accent: links, primary buttons, the current step, the credit meter.' },
   { name: '--scm-color-on-primary', group: 'colour', light: '#ffffff', dark: '#0d1117', themed: true, description: 'Text on a primary-coloured background (primary buttons).' },
-  { name: '--scm-color-text', group: 'colour', light: '#1f2328', dark: '#e6edf3', themed: true, description: 'Body text.' },
+  { name: '--scm-color-text', group: 'colour', light: '#1f2328', dark: '#e6edf3', themed: true, description: 'Body text, headings and values.' },
   { name: '--scm-color-text-muted', group: 'colour', light: '#59636e', dark: '#9198a1', themed: true, description: 'Labels, secondary text, placeholders for missing values.' },
   { name: '--scm-color-background', group: 'colour', light: '#ffffff', dark: '#0d1117', themed: true, description: 'Behind the elements: set on `<scm-portal theme>` and on `:root` by the theme files.' },
   { name: '--scm-color-surface', group: 'colour', light: '#ffffff', dark: '#151b23', themed: true, description: 'Cards, tables, buttons, messages.' },
@@ -82,7 +82,7 @@ export function themeDeclarations(theme: ThemeName, indent = '  '): string {
 }
 
 const HEADER = (what: string) =>
-  `/* scm-portal-elements: ${what}. Generated from src/themes/tokens.ts by scripts/themes.ts: do not edit by hand. */\n`;
+  `/* scm-portal-elements: ${what}. Generated from src/themes/tokens.ts by scripts/themes.mjs: do not edit by hand. */\n`;
 
 /**
  * The plain CSS files a host page can link (`<link rel="stylesheet" href=".../themes/dark.css">`): the tokens on

@@ -78,8 +78,13 @@ describe('forced colours', () => {
     const badges = [...root.querySelectorAll('tbody [part~="status"]')];
     for (const badge of badges) {
       expectOutlinedBadge(badge, `status ${badge.textContent!.trim()}`);
-      // The dot that repeats the status in a shape is drawn in a system colour, not dropped.
-      expect(getComputedStyle(badge, '::before').backgroundColor, 'status dot').to.equal(systemColor('CanvasText'));
+      // The dot that repeats the status in a shape is drawn in a system colour, not dropped: filled, or half
+      // filled (a gradient) for the partial statuses.
+      const dot = getComputedStyle(badge, '::before');
+      const partial = (badge as HTMLElement).dataset.status!.startsWith('partially') || badge.getAttribute('data-status') === 'delivered-partially-invoiced';
+      if (partial) expect(dot.backgroundImage, 'half-filled status dot').to.contain(systemColor('CanvasText'));
+      else expect(dot.backgroundColor, 'status dot').to.equal(systemColor('CanvasText'));
+      expect(dot.borderTopColor, 'status dot outline').to.equal(systemColor('CanvasText'));
     }
     const row = await tabTo(root, (element) => element.matches('tbody tr'));
     expectFocusRing(row, 'order row');

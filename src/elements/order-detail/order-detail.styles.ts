@@ -106,6 +106,9 @@ const baseStyles = css`
   /* ----- header --------------------------------------------------------------------------------------------- */
   .order {
     display: grid;
+    /* One column as wide as the element, never wider: the lines table scrolls inside it, the facts wrap. (An
+       automatic column grew to the widest content, pushing the order past the element's edge.) */
+    grid-template-columns: minmax(0, 1fr);
     gap: var(--scm-space-5, 1.5rem);
   }
   .header {
@@ -249,7 +252,7 @@ const baseStyles = css`
   /* ----- facts and address ---------------------------------------------------------------------------------- */
   .facts {
     display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr));
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, 16rem), 1fr));
     gap: var(--scm-space-4, 1rem) var(--scm-space-5, 1.5rem);
   }
   dl.pairs {

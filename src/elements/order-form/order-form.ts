@@ -626,6 +626,11 @@ export class ScmOrderForm extends PortalElement {
     if (!draft || this.submitting) return;
     const from = ORDER_STEPS.indexOf(draft.step);
     const to = ORDER_STEPS.indexOf(step);
+    if (to > from && this.addressesTask.status === TaskStatus.PENDING && !this.addressBook) {
+      // Pressed before the addresses arrived (right after a reload): go on once they are here.
+      void this.addressesTask.taskComplete.catch(() => undefined).then(() => this.goTo(step));
+      return;
+    }
     if (to > from) {
       if (!this.checkInformation(draft)) {
         if (draft.step !== 'information') this.patch({ step: 'information' });
@@ -976,6 +981,14 @@ export class ScmOrderForm extends PortalElement {
     const draft = this.draft;
     // A second press while submitting (or while a busy-retry is scheduled) does nothing.
     if (!ready || !draft || this.submitting || this.submitted || this.retryTimer !== undefined) return;
+    if (this.addressesTask.status === TaskStatus.PENDING && !this.addressBook) {
+      // Pressed right after a reload, before the delivery addresses arrived: wait for them (Submit stays busy).
+      this.submitting = true;
+      await this.addressesTask.taskComplete.catch(() => undefined);
+      this.submitting = false;
+      await this.submitOrder();
+      return;
+    }
     if (!this.checkInformation(draft)) {
       this.patch({ step: 'information' });
       return;
