@@ -255,8 +255,19 @@ export function watchSearch(kind, finalText) {
   const times = [];
   const onInput = () => times.push(performance.now());
   input.addEventListener('input', onInput);
+  // Results count only once the request for the FINAL text has answered and the element has changed its DOM
+  // after that answer: results still on screen from an earlier text (after a pause in the typing) do not count.
+  let lastMutation = 0;
+  const mutations = new MutationObserver(() => (lastMutation = performance.now()));
+  mutations.observe(element.shadowRoot, { subtree: true, childList: true, attributes: true, characterData: true });
+  const finalAnswer = () =>
+    performance
+      .getEntriesByType('resource')
+      .find((e) => e.startTime >= (times[0] ?? Infinity) && e.responseEnd > 0 && decodeURIComponent(e.name).includes(finalText));
   const resultsFor = () => {
     if (input.value !== finalText || times.length === 0) return false;
+    const answer = finalAnswer();
+    if (!answer || lastMutation <= answer.responseEnd) return false;
     if (kind === 'product') {
       const box = $(element, '#product-options');
       return box && !box.hidden && box.querySelectorAll('[role="option"]').length > 0;
@@ -267,6 +278,7 @@ export function watchSearch(kind, finalText) {
   window.__search = waitFor(resultsFor, { roots: [element.shadowRoot], timeout: 20000, what: `${kind} search results` }).then(async () => {
     await afterPaint();
     input.removeEventListener('input', onInput);
+    mutations.disconnect();
     const painted = performance.now();
     const gaps = times.slice(1).map((t, i) => t - times[i]);
     return { keystrokes: times.length, lastInputMs: painted - times.at(-1), maxGapMs: gaps.length ? Math.max(...gaps) : 0 };

@@ -109,3 +109,24 @@ export const Phone: Story = {
   render: (_args, { loaded }) => html`<div style="max-width: 360px">${inPortal(loaded.portal as StoryPortal)}</div>`,
   parameters: { viewport: { defaultViewport: 'mobile1' } },
 };
+
+/** Arabic: the account right to left, hold badge and credit meter included. */
+export const ArabicRightToLeft: Story = {
+  loaders: signedIn({ role: 'customer-representative' }),
+  render: (_args, { loaded }) => inPortal(loaded.portal as StoryPortal),
+  globals: { locale: 'ar' },
+};
+
+/** French: the account in French, money in the French format. */
+export const French: Story = {
+  loaders: signedIn({ role: 'customer-representative', accountNumber: 'US-010' }),
+  render: (_args, { loaded }) => inPortal(loaded.portal as StoryPortal),
+  globals: { locale: 'fr' },
+};
+
+/** The dark theme. */
+export const DarkTheme: Story = {
+  loaders: signedIn({ role: 'customer-representative' }),
+  render: (_args, { loaded }) => inPortal(loaded.portal as StoryPortal),
+  globals: { theme: 'dark' },
+};

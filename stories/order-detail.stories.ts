@@ -185,7 +185,8 @@ function render(args: OrderDetailArgs, loaded: Loaded): TemplateResult {
 const meta: Meta<OrderDetailArgs> = {
   title: 'Elements/Order detail',
   component: 'scm-order-detail',
-  args: { orderId: '', orderNumber: '', liveInterval: 30, locale: 'en-US', width: '' },
+  // locale empty: the language comes from the toolbar (the `lang` around the portal).
+  args: { orderId: '', orderNumber: '', liveInterval: 30, locale: '', width: '' },
   loaders: [loader({ pick: 'invoiced' })],
   render: (args, { loaded }) => render(args, loaded as Loaded),
 };
@@ -265,4 +266,19 @@ export const Phone: Story = {
 /** German formatting of dates, numbers and money. */
 export const GermanLocale: Story = {
   args: { locale: 'de-DE' },
+};
+
+/** Arabic: an invoiced order right to left — timeline, facts, lines and totals (at the left, the line's end). */
+export const ArabicRightToLeft: Story = {
+  globals: { locale: 'ar' },
+};
+
+/** Japanese: the same order in Japanese, with the statuses translated. */
+export const Japanese: Story = {
+  globals: { locale: 'ja' },
+};
+
+/** The dark theme. */
+export const DarkTheme: Story = {
+  globals: { theme: 'dark' },
 };

@@ -148,7 +148,8 @@ const meta: Meta<OrderListArgs> = {
     hrefTemplate: '',
     createHref: '',
     liveInterval: 30,
-    locale: 'en-US',
+    // Empty: the language comes from the toolbar (the `lang` around the portal), dates and money with it.
+    locale: '',
     width: '',
   },
   loaders: [loader({ role: 'customer-representative' })],
@@ -218,4 +219,20 @@ export const Phone: Story = {
 /** Deep-linked filters, sort and page, and orders as real links. */
 export const DeepLinked: Story = {
   args: { status: 'confirmed,invoiced', sort: '-total', page: 2, pageSize: 10, hrefTemplate: '#/orders/{id}' },
+};
+
+/** Arabic: the list's words in Arabic, laid out right to left (search at the right, arrows mirrored). */
+export const ArabicRightToLeft: Story = {
+  globals: { locale: 'ar' },
+};
+
+/** Arabic on a phone: right-to-left cards. */
+export const ArabicPhone: Story = {
+  args: { width: '375px', pageSize: 10 },
+  globals: { locale: 'ar' },
+};
+
+/** The dark theme (the page links `themes/dark.css`; `<scm-portal theme="dark">` does the same for one portal). */
+export const DarkTheme: Story = {
+  globals: { theme: 'dark' },
 };

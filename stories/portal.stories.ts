@@ -110,3 +110,39 @@ export const Unreachable: Story = {
     return portalWith(portal, failingFetch(portal.fetch, /\/_api\/contacts\(/));
   },
 };
+
+/** Arabic: the signed-out message right to left (the portal writes dir="rtl" and lang="ar" on itself). */
+export const ArabicRightToLeft: Story = {
+  render: () => html`<scm-portal base-url="/_api/" auth="power-pages" contact-id="">
+    <scm-account-summary></scm-account-summary>
+  </scm-portal>`,
+  globals: { locale: 'ar' },
+};
+
+/** `theme="dark"` on the portal: the tokens (and a background) for everything inside it, whatever the page's theme. */
+export const DarkPortalTheme: Story = {
+  loaders: signedIn({ role: 'customer-representative' }),
+  render: (_args, { loaded }) => {
+    const portal = loaded.portal as StoryPortal;
+    return html`<scm-portal
+      base-url="/_api/"
+      auth="power-pages"
+      theme="dark"
+      contact-id=${portal.user.contactId}
+      account-id=${portal.user.accountId}
+      roles=${portal.roles}
+      .fetch=${portal.fetch}
+      style="padding: 1rem"
+    >
+      <scm-account-summary></scm-account-summary>
+    </scm-portal>`;
+  },
+};
+
+/** The dark theme as a page stylesheet, on the misconfigured message. */
+export const DarkTheme: Story = {
+  render: () => html`<scm-portal auth="power-pages" contact-id="00000000-0000-0000-0000-000000000001">
+    <scm-account-summary></scm-account-summary>
+  </scm-portal>`,
+  globals: { theme: 'dark' },
+};

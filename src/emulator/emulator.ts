@@ -12,6 +12,10 @@
  * {@link Emulator.use}) around a synchronous core, so fault injection or service-protection limits can wrap
  * every request; {@link Emulator.write} lets a simulator (the SCM/dual-write clock) change rows so that the
  * changes show up in change tracking like any other write.
+ *
+ * Entity-set reads go through a cache of sorted results ({@link ListCache}, `list-cache.ts`): the rows in the
+ * caller's scope that match `$filter`, in `$orderby` order, kept until a write to a table they depend on. A page
+ * is then a binary search on the paging cookie and a slice, and `$count` is the list's length.
  */
 import type { TableDef } from '../tables/schema.js';
 import { AccessControl, referencedId } from './access.js';

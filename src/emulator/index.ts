@@ -59,7 +59,8 @@ export {
   type TablePermission,
   type WebApiTableSetting,
 } from './permissions.js';
-export { AccessControl } from './access.js';
+export { AccessControl, type ScopeIdentity } from './access.js';
+export { ListCache, DEFAULT_LIST_CACHE_ENTRIES, type ListCacheStats } from './list-cache.js';
 export { ANTI_FORGERY_HEADER, SESSION_COOKIE, DEFAULT_TOKEN_LIFETIME } from './auth.js';
 export {
   EmulatorError,

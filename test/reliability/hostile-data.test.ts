@@ -178,7 +178,9 @@ describe('Reliability: hostile data never executes and layout holds', function (
     date.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
     await (form as unknown as { updateComplete: Promise<unknown> }).updateComplete;
     [...root().querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Next')!.click();
-    await waitUntil(() => root().querySelector('#product'), 'the Items step did not open');
+    await waitUntil(() => root().querySelector('#product'), 'the Items step did not open').catch((error: Error) => {
+      throw new Error(`${error.message}: ${root().textContent?.replace(/\s+/g, ' ').slice(0, 1500)}`);
+    });
     const product = root().querySelector<HTMLInputElement>('#product')!;
     product.value = 'D00';
     product.dispatchEvent(new Event('input', { bubbles: true, composed: true }));

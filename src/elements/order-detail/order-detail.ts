@@ -718,7 +718,8 @@ export class ScmOrderDetail extends PortalElement {
     return html`
       <section part="lines" aria-labelledby="lines-title">
         <h3 id="lines-title">${msg('Lines')}</h3>
-        <div class="table-wrap lines-table">
+        <!-- A region that takes focus: a keyboard user can scroll the table sideways when it is wider than the element. -->
+        <div class="table-wrap lines-table" tabindex="0" role="region" aria-label=${msg(str`Lines of order ${order.number}`)}>
           <table>
             <caption class="visually-hidden">${msg(str`Lines of order ${order.number}`)}</caption>
             <thead>
@@ -820,7 +821,7 @@ export class ScmOrderDetail extends PortalElement {
         <h3 id="invoices-title">${msg('Invoices')}</h3>
         ${order.invoices.length === 0
           ? html`<p class="none">${msg('No invoices yet.')}</p>`
-          : html`<div class="table-wrap">
+          : html`<div class="table-wrap" tabindex="0" role="region" aria-label=${msg(str`Invoices of order ${order.number}`)}>
               <table>
                 <caption class="visually-hidden">${msg(str`Invoices of order ${order.number}`)}</caption>
                 <thead>

@@ -109,6 +109,19 @@ const baseStyles = css`
     background: var(--scm-order-form-surface);
   }
 
+  header[part='header'],
+  .step,
+  .lines-block {
+    display: grid;
+    gap: var(--scm-space-3, 0.75rem);
+  }
+  .step {
+    gap: var(--scm-space-4, 1rem);
+  }
+  .lines-block {
+    gap: var(--scm-space-2, 0.5rem);
+  }
+
   /* Step indicator */
   .steps {
     display: flex;

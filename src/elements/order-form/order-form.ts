@@ -1047,6 +1047,7 @@ export class ScmOrderForm extends PortalElement {
 
   private showProblem(problem: FormProblem): void {
     this.problem = problem;
+    this.announcement = '';
     this.alert(`Your order was not submitted. ${problem.message}`);
   }
 
@@ -1544,7 +1545,7 @@ export class ScmOrderForm extends PortalElement {
     }
     const total = draftTotal(draft);
     const count = draft.lines.length;
-    return html`
+    return html`<div class="lines-block">
       <div class="lines-header ${editable ? '' : 'read-only-header'}" aria-hidden="true">
         <span>Product</span><span>Quantity</span><span>Unit</span><span class="unit-price">Unit price</span
         ><span class="amount">Estimated net amount</span>${editable ? html`<span></span>` : nothing}
@@ -1560,7 +1561,7 @@ export class ScmOrderForm extends PortalElement {
         Estimated in ${this.ready?.session.currency?.code ?? 'your currency'} from your price list. Prices, discounts, charges and
         tax are set when we confirm the order.
       </p>
-    `;
+    </div>`;
   }
 
   private renderLine(line: DraftLine, editable: boolean, error: string | undefined): TemplateResult {
