@@ -57,8 +57,8 @@ export abstract class PortalElement extends LitElement {
 
   /**
    * What to render instead of the element's content, or `nothing` when the portal is ready.
-   * @param what the element's sentences for the gate (call `msg()` at render time), or — older form — how the
-   *   element names its content for the user ("your orders"), which is then set into English-shaped sentences.
+   * @param what the element's sentences for the gate (call `msg()` at render time), or — older form, not
+   *   translated — how the element names its content for the user ("the order form"), set into English sentences.
    */
   protected renderGate(what: string | GateText): TemplateResult | typeof nothing {
     const p = this.portal;
@@ -69,12 +69,14 @@ export abstract class PortalElement extends LitElement {
         <p>${msg(html`Place it inside <code>&lt;scm-portal base-url="…" auth="…"&gt;</code>, which signs in and shares the connection.`)}</p>
       </div>`;
     }
+    // The older form (a noun set into English sentences) stays English: a translated sentence around an English
+    // noun reads worse than an English sentence. Localised elements pass their own translated sentences.
     const text: GateText =
       typeof what === 'string'
         ? {
-            loading: msg(str`Loading ${what}…`),
-            signedOut: msg(str`Sign in to see ${what}.`),
-            unavailable: msg(str`${capitalise(what)} can't be shown right now.`),
+            loading: `Loading ${what}…`,
+            signedOut: `Sign in to see ${what}.`,
+            unavailable: `${capitalise(what)} can't be shown right now.`,
           }
         : what;
     switch (p.status) {

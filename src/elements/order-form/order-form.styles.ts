@@ -175,8 +175,7 @@ const baseStyles = css`
     gap: 0.3rem;
     align-content: start;
   }
-  .field > label,
-  .label {
+  .field label {
     font-weight: 600;
   }
   .marker {

@@ -307,8 +307,9 @@ export class ScmOrderForm extends PortalElement {
     await this.submitOrder();
   }
 
-  /** Discards the draft and starts a new order (with a new id). */
+  /** Discards the draft and starts a new order (with a new id). Does nothing while a submission runs. */
   startOver(): void {
+    if (this.submitting) return;
     const ready = this.ready;
     this.cancelWork();
     this.stopRetry();
