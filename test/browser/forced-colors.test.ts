@@ -55,7 +55,10 @@ async function tabTo(root: ShadowRoot, predicate: (element: Element) => boolean,
   throw new Error('no focusable element found by Tab');
 }
 
-describe('forced colours', () => {
+describe('forced colours', function () {
+  // Each test renders a whole element against the shared emulator, several of them the order list of a large
+  // account; on a loaded 2-core machine a first, cold list query can take longer than the default 20 s.
+  this.timeout(60_000);
   before(async () => {
     await executeServerCommand('emulate-forced-colors', { active: true });
   });

@@ -51,7 +51,10 @@ async function invoicedOrderOf(user: PortalUser): Promise<{ salesorderid: string
   return { salesorderid: order.salesorderid, totalamount: order.totalamount, currency: currency.isocurrencycode };
 }
 
-describe('localisation', () => {
+describe('localisation', function () {
+  // Each test renders a whole element against the shared emulator, several of them the order list of a large
+  // account; on a loaded 2-core machine a first, cold list query can take longer than the default 20 s.
+  this.timeout(60_000);
   afterEach(async () => {
     document.documentElement.removeAttribute('lang');
     await setViewport({ width: 1024, height: 768 });

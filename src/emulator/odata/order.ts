@@ -54,14 +54,15 @@ interface SortKey {
   readonly read: (row: StoredRow) => Comparable;
   readonly kind: ValueKind;
   readonly sign: 1 | -1;
-  /** For a value read from the row alone (not a lookup's related name): `<table>.<column>`. */
+  /** For a value read from the row alone (not a lookup's related name): `<table>.<column>:<kind>`. */
   readonly column?: string;
 }
 
 /**
  * Sort values that cost a parse (dates → milliseconds) or a new string (lower-cased GUIDs), per
- * `<table>.<column>`, kept per row object. Stored rows are frozen (see `store.ts`), so a value read once stays
- * right for as long as the row exists; an updated row is a new object. Only frozen rows are remembered.
+ * `<table>.<column>:<kind>`, kept per row object. Stored rows are frozen (see `store.ts`), so a value read
+ * once stays right for as long as the row exists; an updated row is a new object. Only frozen rows are
+ * remembered.
  */
 const parsedValues = new Map<string, WeakMap<StoredRow, Comparable>>();
 
@@ -93,12 +94,17 @@ function sortKeysOf(
     const name = lookupColumnOfValueName(table, column) ?? column;
     const def = columnOf(table, name);
     if (!def) throw propertyNotFound(column, entityTypeName(table));
-    let read: (row: StoredRow) => Comparable;
-    let kind: ValueKind;
-    if (isLookupType(def.type) && names) {
-      kind = 'string';
-      const cache = new Map<string, string | null>();
-      read = (row) => {
+    const sign = descending ? -1 : 1;
+    if (!isLookupType(def.type) || !names) {
+      const kind = valueKindOf(def);
+      return { read: columnReader(name, def), kind, sign, column: `${table.logicalName}.${name}:${kind}` };
+    }
+    // A lookup orders by its related row's primary name.
+    const cache = new Map<string, string | null>();
+    return {
+      kind: 'string',
+      sign,
+      read: (row) => {
         const v = row[name];
         if (!isLookupValue(v)) return null;
         const cacheKey = `${v.table}:${v.id}`;
@@ -110,13 +116,8 @@ function sortKeysOf(
           cache.set(cacheKey, label);
         }
         return label;
-      };
-    } else {
-      kind = valueKindOf(def);
-      read = columnReader(name, def);
-      return { read, kind, sign: descending ? -1 : 1, column: `${table.logicalName}.${name}` };
-    }
-    return { read, kind, sign: descending ? -1 : 1 };
+      },
+    };
   });
   const readKey = columnReader(table.primaryKey, columnOf(table, table.primaryKey) ?? { type: 'uniqueidentifier' });
   return { keys, readKey };
@@ -170,8 +171,8 @@ export function compareRows(
 
 /**
  * `rows` sorted by `orderBy`, then by primary key: the same order as {@link compareRows}, computed faster for
- * long lists. Each row's keys are read once into one array per key (no per-row allocation), and the strings of
- * a string key are ranked once — sorted with the collation, equal ones sharing a rank — so that sorting
+ * long lists. Each row's keys are read once, into one array per key (not one array per row; dates and GUIDs
+ * are parsed once per stored row and remembered), and the strings of a string key are ranked once — sorted with the collation, equal ones sharing a rank — so that sorting
  * compares numbers, never strings. Returns a new array; `rows` is left as it is.
  *
  * @param names resolves lookups to their related row's primary name (Dataverse orders lookups by name)
@@ -196,7 +197,7 @@ export function sortRows(
     return values;
   });
   // Primary keys break ties only: read when first needed.
-  const readKey = remembered(`${table.logicalName}.${table.primaryKey}`, readPrimaryKey);
+  const readKey = remembered(`${table.logicalName}.${table.primaryKey}:guid`, readPrimaryKey);
   const ids: (Comparable | undefined)[] = new Array<Comparable | undefined>(n);
   const idOf = (i: number): Comparable => {
     let id = ids[i];

@@ -44,7 +44,9 @@ async function settle(el: Element): Promise<void> {
 /** Types `value` into a control as a paste would (one `input` event; `change` for selects). */
 export async function typeInto(el: Element, control: HTMLElement, value: string, type: 'input' | 'change' = 'input'): Promise<void> {
   (control as HTMLInputElement).value = value;
-  control.dispatchEvent(new Event(type, { bubbles: true, composed: true }));
+  // An event of the control's own window (the form may live in a frame).
+  const realm = (control.ownerDocument.defaultView ?? window) as typeof window;
+  control.dispatchEvent(new realm.Event(type, { bubbles: true, composed: true }));
   await settle(el);
 }
 
