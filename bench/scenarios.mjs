@@ -305,12 +305,15 @@ async function timingRun(ctx, side, rate, { pages, pageSize }) {
   try {
     await p.page.evaluate((u) => window.bench.mountPortal(u), pageUser(ctx.rep));
     await p.net.idle(200);
+    const nodesBefore = (await p.dev.metrics()).Nodes;
     const m = p.net.mark();
     const first =
       side === 'list'
         ? await p.page.evaluate((attrs) => window.bench.mountElement('scm-order-list', attrs), attributesOf(ctx, 'scm-order-list', { live: false }))
         : await p.page.evaluate((size) => window.bench.mountGrid({ pageSize: size }), pageSize);
     const firstRequests = p.net.since(m, 'api').length;
+    // DOM nodes the first view added (a deterministic figure: the work of rendering and laying out grows with it).
+    const firstNodes = (await p.dev.metrics()).Nodes - nodesBefore;
     const m2 = p.net.mark();
     const paging =
       side === 'list'
@@ -324,6 +327,7 @@ async function timingRun(ctx, side, rate, { pages, pageSize }) {
       firstRowsClient: client(first.breakdown),
       firstRowsData: first.breakdown?.dataMs ?? null,
       firstRequests,
+      firstNodes,
       firstNumber: first.firstNumber ?? null,
       paging: paging.ms,
       pagingClient: client(paging.breakdown),
@@ -363,6 +367,7 @@ export async function timing(ctx, { runs, pages, pageSize }) {
       pagingClient: stats(list.map((s) => s.pagingClient)),
       pagingData: stats(list.map((s) => s.pagingData)),
       firstRequests: median(list.map((s) => s.firstRequests)),
+      firstNodes: median(list.map((s) => s.firstNodes)),
       pagingRequests: median(list.map((s) => s.pagingRequests)),
       pageResponseBytes: median(list.map((s) => s.pageResponseBytes)),
       pageBodyGzipBytes: median(list.map((s) => s.pageBodyGzipBytes)),

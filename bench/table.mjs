@@ -90,6 +90,7 @@ function timeSection(t) {
     line(`${rate}× CPU: paging ${t.rowsPaged.toLocaleString('en-US')} rows`, 'paging');
     line('  of which client work', 'pagingClient');
     line('  of which waiting for data', 'pagingData');
+    rows.push([`${rate}× CPU: DOM nodes of the first view`, num(r.list.firstNodes), num(r.grid.firstNodes), x(r.list.firstNodes / r.grid.firstNodes), '', '']);
     rows.push([`${rate}× CPU: requests (first / paging)`, `${num(r.list.firstRequests)} / ${num(r.list.pagingRequests)}`, `${num(r.grid.firstRequests)} / ${num(r.grid.pagingRequests)}`, '', '', '']);
   }
   return table(rows);

@@ -328,6 +328,7 @@ if (report.time?.status === 'ok') {
     const t = report.time.byRate[rate];
     peer(`time ${rate}× CPU: connected → first rows painted (median ms)`, t.list.firstRows.median, t.grid.firstRows.median, ratio(t.list.firstRows.median, t.grid.firstRows.median));
     peer(`time ${rate}× CPU: paging 1,000 rows (median ms)`, t.list.paging.median, t.grid.paging.median, ratio(t.list.paging.median, t.grid.paging.median));
+    if (rate === '1') peer('DOM nodes added by the first view (50 orders)', t.list.firstNodes, t.grid.firstNodes, ratio(t.list.firstNodes, t.grid.firstNodes));
     peer(`time ${rate}× CPU: first rows, client work only (median ms)`, t.list.firstRowsClient.median, t.grid.firstRowsClient.median, ratio(t.list.firstRowsClient.median, t.grid.firstRowsClient.median));
     peer(`time ${rate}× CPU: paging, client work only (median ms)`, t.list.pagingClient.median, t.grid.pagingClient.median, ratio(t.list.pagingClient.median, t.grid.pagingClient.median));
   }
