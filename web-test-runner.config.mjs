@@ -53,7 +53,7 @@ function forcedColorsPlugin() {
 }
 
 export default {
-  files: ['test/browser/**/*.test.ts', 'src/**/*.test.ts'],
+  files: ['test/browser/**/*.test.ts', 'src/**/*.test.ts', 'test/reliability/**/*.test.ts'],
   nodeResolve: { exportConditions: ['development', 'browser'] },
   concurrency: 2,
   concurrentBrowsers: 1,

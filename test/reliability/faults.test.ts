@@ -22,7 +22,7 @@ import type { FaultSettings } from '../../src/emulator/faults.js';
 import { byScale, printFigures, runSettings, type RunSettings } from './support/settings.js';
 import { answersByKind, isApi, recordingFetch, type RecordedRequest, type RecordingFetch } from './support/recorder.js';
 import { renderPortals, targetFor, type EmulatorUser, type Lane, type Target } from './support/target.js';
-import { catalogueOf, dayFromToday, findButton, placeOrder, shadowOf, textOf, type PlacedOrder } from './support/form-driver.js';
+import { catalogueOf, dayFromToday, field, findButton, formReady, placeOrder, press, shadowOf, textOf, typeInto, type PlacedOrder } from './support/form-driver.js';
 
 type Json = Record<string, unknown>;
 
@@ -319,5 +319,42 @@ describe('Reliability: faults at 30 %', function () {
       'reloads of the page': 0,
       duration: `${seconds.toFixed(1)} s`,
     });
+  });
+
+  it('quick add when the service stays busy: its message says what to do, and promises nothing that does not happen', async () => {
+    const [user] = await orderingUsers(target, 1);
+    const lane = await target.powerPagesLane(user!);
+    const recorder = recordingFetch(lane.fetch);
+    const [rendered] = await renderPortals<ScmOrderForm>([{ lane, inner: html`<scm-order-form sync-interval="0"></scm-order-form>`, fetch: recorder }]);
+    const form = rendered!.element;
+    await formReady(form);
+    const item = (await catalogueOf(target.admin, user!)).find((c) => /^[A-Z0-9-]+$/.test(c.itemNumber))!;
+    await typeInto(form, field(form, 'Requested receipt date'), dayFromToday(10));
+    await press(form, 'Next');
+    const details = shadowOf(form).querySelector<HTMLDetailsElement>('details[part="quick-add"]')!;
+    details.querySelector('summary')!.click();
+    await waitUntil(() => details.open);
+    await typeInto(form, field<HTMLTextAreaElement>(form, 'Item numbers and quantities'), `${item.itemNumber}, 2`);
+    // Every request answered 429 "retry after 1 s": the client retries within its budget, then gives up.
+    await target.faults({ throttleShare: 1, retryAfterSeconds: 1, seed: 1 });
+    await press(form, 'Add lines');
+    await waitUntil(() => shadowOf(form).querySelector('#quick-add-problems'), 'quick add said nothing', { timeout: 60000 });
+    const message = textOf(shadowOf(form).querySelector('#quick-add-problems'));
+    // The service is back. What the message promised must now happen by itself.
+    await target.faults(null);
+    const promisesRetry = /we'll retry in (\d+) s/i.exec(message);
+    const mark = recorder.mark();
+    await new Promise((resolve) => setTimeout(resolve, ((promisesRetry ? Number(promisesRetry[1]) : 1) + 2) * 1000));
+    const lookedUpAgain = recorder.since(mark).filter(isApi).length > 0;
+    const added = shadowOf(form).querySelectorAll('[part="line"]').length;
+    printFigures('faults: quick add against a busy service', {
+      'message shown': message,
+      'promises an automatic retry': Boolean(promisesRetry),
+      'looked up again by itself': lookedUpAgain,
+      'lines added': added,
+    });
+    expect(message, 'the message starts a sentence').to.match(/^[A-Z]/);
+    if (promisesRetry) expect(added, `"${message}": the promised retry adds the item`).to.equal(1);
+    else expect(message, 'says to try again').to.match(/try again/i);
   });
 });
