@@ -45,12 +45,24 @@ const steps = [
             `export default { ...base, outdir: ${JSON.stringify(dir)}, packagejson: false };\n`,
         );
         const r = await run(bin('cem'), ['analyze', '--quiet', '--config', config]);
-        if (r.code !== 0) return { passed: 0, failed: 1 };
+        if (r.code !== 0) {
+          console.error(`cem analyze exited with code ${r.code}`);
+          return { passed: 0, failed: 1 };
+        }
         const fresh = readFileSync(join(dir, 'custom-elements.json'), 'utf8');
         let committed = '';
         try { committed = readFileSync('custom-elements.json', 'utf8'); } catch { /* missing */ }
         if (fresh.trim() !== committed.trim()) {
           console.error('custom-elements.json is out of date: run `npm run analyze` and commit the result.');
+          // Say where, so a failure on another machine can be understood from its log alone.
+          const a = committed.split('\n');
+          const b = fresh.split('\n');
+          const first = a.findIndex((line, i) => line !== b[i]);
+          const at = first === -1 ? Math.min(a.length, b.length) : first;
+          console.error(`first difference at line ${at + 1} (committed ${a.length} lines, generated ${b.length}):`);
+          for (let i = Math.max(0, at - 3); i < at + 8; i++) {
+            if (a[i] !== b[i]) console.error(`  committed ${i + 1}: ${a[i] ?? '(end)'}\n  generated ${i + 1}: ${b[i] ?? '(end)'}`);
+          }
           return { passed: 0, failed: 1 };
         }
         const data = await run(process.execPath, ['scripts/vscode-data.mjs', '--manifest', join(dir, 'custom-elements.json'), '--check']);
