@@ -68,4 +68,15 @@ export default [
       terser({ ecma: 2022, module: true, format: { comments: false } }),
     ],
   },
+  {
+    // The MSAL v5 redirect bridge page's script (src/msal-redirect-bridge.ts): one standalone file, so the page a
+    // site registers as its redirect URI loads only MSAL's bridge, not the portal nor the rest of MSAL.
+    input: { 'msal-redirect-bridge': 'src/msal-redirect-bridge.ts' },
+    output: { dir: 'dist/cdn', format: 'es', entryFileNames: '[name].js', inlineDynamicImports: true, sourcemap: true },
+    plugins: [
+      nodeResolve({ browser: true, exportConditions: ['production'] }),
+      typescript({ tsconfig: './tsconfig.build.json', outDir: 'dist/cdn', declaration: false, declarationMap: false, noEmitOnError: true }),
+      terser({ ecma: 2022, module: true, format: { comments: false } }),
+    ],
+  },
 ];

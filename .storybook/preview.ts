@@ -36,6 +36,8 @@ const withThemeAndLanguage: Decorator = (story, context) => {
 };
 
 const preview: Preview = {
+  // A docs page per element, its API tables read from custom-elements.json.
+  tags: ['autodocs'],
   parameters: {
     controls: { expanded: true },
     a11y: { test: 'error' },

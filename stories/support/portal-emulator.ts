@@ -13,6 +13,7 @@
 import {
   Emulator,
   MemoryStore,
+  ScmSimulator,
   createEmulatorFetch,
   generateSeed,
   lookupIndexes,
@@ -24,13 +25,21 @@ import { powerPagesRoleNames } from '../../src/portal/session-service.js';
 /** Which emulator: the normal story seed, or one with hostile text (markup, bidi, 2,000-character lines). */
 export interface StoryEmulatorOptions {
   readonly hostile?: boolean;
+  /**
+   * Run the simulated SCM behind dual-write on its demo clock: a new order gets its SCM number and moves
+   * Active → Confirmed → Picked → Delivered → Invoiced, one step every few seconds, as in `npm start`.
+   */
+  readonly scm?: boolean;
 }
+
+/** How often the stories' simulated SCM moves each order on (the demo's pace). */
+export const STORY_SCM_INTERVAL_MS = 4000;
 
 const emulators = new Map<string, Promise<{ emulator: Emulator; users: readonly SeedUser[] }>>();
 
 /** One emulator per kind, seeded once per Storybook tab (a small seed: about a second). */
 export function storyEmulator(options: StoryEmulatorOptions = {}): Promise<{ emulator: Emulator; users: readonly SeedUser[] }> {
-  const key = options.hostile ? 'hostile' : 'normal';
+  const key = options.hostile ? 'hostile' : options.scm ? 'scm' : 'normal';
   let opened = emulators.get(key);
   if (!opened) {
     opened = Promise.resolve().then(() => {
@@ -38,7 +47,12 @@ export function storyEmulator(options: StoryEmulatorOptions = {}): Promise<{ emu
       const seed = generateSeed({ orders: 600, largeAccountOrders: 1500, hostile: options.hostile === true });
       const store = new MemoryStore({ indexes: lookupIndexes(tables) });
       store.load(seed.tables);
-      return { emulator: new Emulator({ store, tables, users: seed.users }), users: seed.users };
+      const emulator = new Emulator({ store, tables, users: seed.users });
+      if (options.scm) {
+        const scm = new ScmSimulator(emulator, { mode: 'demo', intervalMs: STORY_SCM_INTERVAL_MS });
+        emulator.use(scm.middleware);
+      }
+      return { emulator, users: seed.users };
     });
     emulators.set(key, opened);
   }

@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { startEmulatorServer, type EmulatorServer } from '../../src/emulator/node.js';
 import { createDemoSite, STRICT_CSP } from '../../demo/server/site.mjs';
+import { eventually } from './page-support.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const bundle = join(root, 'dist', 'cdn', 'scm-portal.js');
@@ -37,22 +38,6 @@ interface SeedUser {
   accountId: string;
   accountNumber: string;
   webRoles: string[];
-}
-
-/** Polls `read` until `ok` holds (Playwright's auto-waiting covers elements; this covers text and state). */
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  for (;;) {
-    try {
-      last = await read();
-      if (ok(last)) return last;
-    } catch {
-      // not there yet
-    }
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 const textOf = async (locator: Locator) => (await locator.innerText()).replace(/\s+/g, ' ').trim();

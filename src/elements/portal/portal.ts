@@ -123,7 +123,7 @@ export class ScmPortal extends LitElement {
   @property({ attribute: 'base-url' }) baseUrl = '';
 
   /** How to sign in: `power-pages` (session cookie), `msal` (Entra ID), `token` (the `tokenProvider` property), `none` (a proxy adds credentials). */
-  @property() auth = '';
+  @property() auth: PortalAuth | '' = '';
 
   /** MSAL: the application (client) ID of the single-page-application registration. */
   @property({ attribute: 'client-id' }) clientId = '';

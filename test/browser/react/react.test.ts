@@ -53,7 +53,7 @@ async function ordersShown(list: ScmOrderListElement): Promise<HTMLTableRowEleme
 
 /** The `<scm-portal>` props Liquid would write on Power Pages, for `user`. */
 function portalProps(user: PortalUser) {
-  return { baseUrl: '/_api/', auth: 'power-pages', contactId: user.contactId, accountId: user.accountId, roles: liquidRoles(user) };
+  return { baseUrl: '/_api/', auth: 'power-pages' as const, contactId: user.contactId, accountId: user.accountId, roles: liquidRoles(user) };
 }
 
 describe('React wrappers (scm-portal-elements/react)', () => {
