@@ -279,6 +279,38 @@ export const Phone: Story = {
   loaders: [loader({ step: 'items', lines: 3 })],
 };
 
+/** German: the review with three items; dates and money in the German format (the toolbar's language). */
+export const German: Story = {
+  loaders: [loader({ step: 'review', lines: 3 })],
+  globals: { locale: 'de' },
+};
+
+/** German, after pressing Weiter with no date: the rules in German, next to their fields. */
+export const GermanErrors: Story = {
+  args: { earliestDays: 3 },
+  globals: { locale: 'de' },
+  play: async ({ canvasElement }) => {
+    const form = await formIn(canvasElement);
+    // The German translation loads on first use: wait for it before pressing its button.
+    const next = () => [...form.shadowRoot!.querySelectorAll('button')].some((b) => b.textContent!.trim() === 'Weiter');
+    for (let i = 0; i < 100 && !next(); i++) await new Promise((r) => setTimeout(r, 50));
+    await press(form, 'Weiter');
+  },
+};
+
+/** Arabic: the items step right to left, lines and totals included. */
+export const ArabicRightToLeft: Story = {
+  loaders: [loader({ step: 'items', lines: 3 })],
+  globals: { locale: 'ar' },
+};
+
+/** Japanese on a phone: the items step in one column. */
+export const JapanesePhone: Story = {
+  args: { width: '375px' },
+  loaders: [loader({ step: 'items', lines: 2 })],
+  globals: { locale: 'ja' },
+};
+
 /** Nobody signed in: the form says so (the portal shows how to sign in). */
 export const SignedOut: Story = {
   render: (_args, { loaded }) => html`<scm-portal base-url="/_api/" auth="power-pages" contact-id="" .fetch=${(loaded as Loaded).fetch}>

@@ -1,6 +1,11 @@
 /**
- * An order being written: the draft the order form edits, its validation rules (with a message per field in the
- * customer's words), and where it is kept so that a reload or a crash loses nothing.
+ * An order being written: the draft the order form edits, its validation rules, and where it is kept so that a
+ * reload or a crash loses nothing.
+ *
+ * ## Problems are codes, not sentences
+ * Every rule that fails returns a problem code with its parameters (`{ code: 'too-early', earliest: '2026-03-31' }`,
+ * `{ code: 'too-many-decimals', unit: 'kg', decimals: 2 }`), never a sentence: this layer knows nothing of the
+ * interface language. The order form words each code in the customer's language (which field, why, what to do).
  *
  * ## The order's id is chosen when the draft starts
  * {@link newDraft} picks the order's GUID. Submitting sends it as the new row's primary key (the client's safe
@@ -300,8 +305,26 @@ export type InformationField =
   | 'customerReference'
   | 'requisitionNumber';
 
-/** Field → message, for the fields that break a rule. */
-export type InformationErrors = Partial<Record<InformationField, string>>;
+/**
+ * Why a field of the Order information step is not accepted. Which field it is comes with it (the key of
+ * {@link InformationErrors}):
+ * - `required` — the field is empty (the receipt date, the delivery address, a required line of a one-time address);
+ * - `not-a-date` — the receipt date is not a calendar date;
+ * - `in-the-past` — the receipt date is before today;
+ * - `too-early` — the receipt date is before `earliest` (`YYYY-MM-DD`), the earliest date allowed;
+ * - `no-longer-available` — the chosen delivery address is no longer among the customer's;
+ * - `too-long` — the text has more than `max` characters.
+ */
+export type InformationProblem =
+  | { readonly code: 'required' }
+  | { readonly code: 'not-a-date' }
+  | { readonly code: 'in-the-past' }
+  | { readonly code: 'too-early'; readonly earliest: string }
+  | { readonly code: 'no-longer-available' }
+  | { readonly code: 'too-long'; readonly max: number };
+
+/** Field → problem, for the fields that break a rule. */
+export type InformationErrors = Partial<Record<InformationField, InformationProblem>>;
 
 /** The rules of the Order information step. */
 export interface InformationRules {
@@ -311,8 +334,6 @@ export interface InformationRules {
   readonly earliestDays: number;
   /** Ids of the addresses the customer can choose (a stored id that is no longer offered is an error). */
   readonly addressIds: readonly string[];
-  /** Formats a `YYYY-MM-DD` day for messages ("Mar 3, 2026"). */
-  readonly formatDay?: (day: string) => string;
 }
 
 /** The earliest requested receipt date allowed (`YYYY-MM-DD`). */
@@ -321,44 +342,55 @@ export function earliestReceiptDate(rules: Pick<InformationRules, 'today' | 'ear
   return addDays(rules.today, days);
 }
 
-/** Checks the Order information step; returns a message per field that breaks a rule (empty when all is well). */
+/** Checks the Order information step; returns a problem per field that breaks a rule (empty when all is well). */
 export function validateInformation(draft: OrderDraft, rules: InformationRules): InformationErrors {
   const errors: InformationErrors = {};
-  const format = rules.formatDay ?? ((day: string) => day);
   const date = draft.requestedReceiptDate.trim();
   const earliest = earliestReceiptDate(rules);
-  if (date === '') errors.requestedReceiptDate = 'Enter the requested receipt date.';
-  else if (!isDay(date)) errors.requestedReceiptDate = 'Enter the requested receipt date as a date, for example 2026-03-31.';
-  else if (date < rules.today) errors.requestedReceiptDate = "The requested receipt date can't be in the past.";
-  else if (date < earliest) errors.requestedReceiptDate = `The earliest requested receipt date is ${format(earliest)}.`;
+  if (date === '') errors.requestedReceiptDate = { code: 'required' };
+  else if (!isDay(date)) errors.requestedReceiptDate = { code: 'not-a-date' };
+  else if (date < rules.today) errors.requestedReceiptDate = { code: 'in-the-past' };
+  else if (date < earliest) errors.requestedReceiptDate = { code: 'too-early', earliest };
 
   if (draft.deliveryAddressId === '') {
-    errors.deliveryAddress = 'Choose a delivery address.';
+    errors.deliveryAddress = { code: 'required' };
   } else if (draft.deliveryAddressId === ONE_TIME_ADDRESS) {
     const a = draft.oneTimeAddress;
-    if (a.description.trim() === '') errors.oneTimeDescription = 'Give the one-time address a name, such as "Site office".';
-    if (a.line1.trim() === '') errors.oneTimeLine1 = 'Enter the street and number of the one-time address.';
-    if (a.city.trim() === '') errors.oneTimeCity = 'Enter the city of the one-time address.';
-    if (a.postalCode.trim() === '') errors.oneTimePostalCode = 'Enter the postal code of the one-time address.';
+    if (a.description.trim() === '') errors.oneTimeDescription = { code: 'required' };
+    if (a.line1.trim() === '') errors.oneTimeLine1 = { code: 'required' };
+    if (a.city.trim() === '') errors.oneTimeCity = { code: 'required' };
+    if (a.postalCode.trim() === '') errors.oneTimePostalCode = { code: 'required' };
   } else if (!rules.addressIds.includes(draft.deliveryAddressId)) {
-    errors.deliveryAddress = 'This delivery address is no longer available. Choose another one.';
+    errors.deliveryAddress = { code: 'no-longer-available' };
   }
 
   if (draft.customerReference.length > MAX_REFERENCE_LENGTH) {
-    errors.customerReference = `The customer reference can have at most ${MAX_REFERENCE_LENGTH} characters.`;
+    errors.customerReference = { code: 'too-long', max: MAX_REFERENCE_LENGTH };
   }
   if (draft.requisitionNumber.length > MAX_REFERENCE_LENGTH) {
-    errors.requisitionNumber = `The requisition number can have at most ${MAX_REFERENCE_LENGTH} characters.`;
+    errors.requisitionNumber = { code: 'too-long', max: MAX_REFERENCE_LENGTH };
   }
   return errors;
 }
 
 /**
+ * A number as typed on any keyboard, in ASCII: full-width digits and separators (a Japanese input method) and
+ * Arabic-Indic digits with the Arabic decimal separator (an Arabic keyboard) become `0-9`, `.` and `,`.
+ */
+function asciiDigits(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/[\u0660-\u0669]/g, (digit) => String(digit.charCodeAt(0) - 0x0660))
+    .replace(/[\u06f0-\u06f9]/g, (digit) => String(digit.charCodeAt(0) - 0x06f0))
+    .replace(/\u066b/g, '.');
+}
+
+/**
  * Reads a quantity as typed: digits with one optional decimal separator (`.` or `,`), no thousands separators,
- * no sign. Returns `null` for anything else.
+ * no sign. Full-width and Arabic-Indic digits are read too. Returns `null` for anything else.
  */
 export function parseQuantity(text: string): number | null {
-  const value = text.trim();
+  const value = asciiDigits(text).trim();
   if (!/^\d+([.,]\d+)?$/.test(value) && !/^[.,]\d+$/.test(value)) return null;
   const n = Number(value.replace(',', '.'));
   return Number.isFinite(n) ? n : null;
@@ -366,32 +398,46 @@ export function parseQuantity(text: string): number | null {
 
 /** Decimals written in a quantity as typed (`2.50` → 2). */
 function decimalsTyped(text: string): number {
-  const match = /[.,](\d+)$/.exec(text.trim());
+  const match = /[.,](\d+)$/.exec(asciiDigits(text).trim());
   return match ? match[1]!.replace(/0+$/, '').length : 0;
 }
 
-/** A checked quantity: its value, or the message saying what is wrong. */
-export type QuantityCheck = { readonly ok: true; readonly value: number } | { readonly ok: false; readonly message: string };
+/**
+ * Why a quantity is not accepted:
+ * - `missing` — nothing typed;
+ * - `not-a-number` — not digits with at most one decimal separator;
+ * - `not-positive` — 0;
+ * - `too-large` — more than `max` ({@link MAX_QUANTITY});
+ * - `whole-units-only` — decimals typed for a `unit` (its symbol) sold in whole units only;
+ * - `too-many-decimals` — more decimals than the `unit` (its symbol) allows (`decimals`).
+ */
+export type QuantityProblem =
+  | { readonly code: 'missing' }
+  | { readonly code: 'not-a-number' }
+  | { readonly code: 'not-positive' }
+  | { readonly code: 'too-large'; readonly max: number }
+  | { readonly code: 'whole-units-only'; readonly unit: string }
+  | { readonly code: 'too-many-decimals'; readonly unit: string; readonly decimals: number };
+
+/** A checked quantity: its value, or what is wrong with it. */
+export type QuantityCheck = { readonly ok: true; readonly value: number } | { readonly ok: false; readonly problem: QuantityProblem };
 
 /** Largest quantity accepted on one line (Dataverse's decimal column limit is far above any real order). */
 export const MAX_QUANTITY = 1_000_000_000;
 
 /** Checks a quantity against the rules: a number, more than 0, with no more decimals than the unit allows. */
 export function checkQuantity(text: string, unit: Pick<SalesUnit, 'symbol' | 'decimals'> | undefined): QuantityCheck {
-  if (text.trim() === '') return { ok: false, message: 'Enter a quantity.' };
+  if (text.trim() === '') return { ok: false, problem: { code: 'missing' } };
   const value = parseQuantity(text);
-  if (value === null) return { ok: false, message: 'Enter the quantity as a number, such as 5 or 2.5.' };
-  if (value <= 0) return { ok: false, message: 'The quantity must be more than 0.' };
-  if (value > MAX_QUANTITY) return { ok: false, message: 'That quantity is too large. Contact us for orders of this size.' };
+  if (value === null) return { ok: false, problem: { code: 'not-a-number' } };
+  if (value <= 0) return { ok: false, problem: { code: 'not-positive' } };
+  if (value > MAX_QUANTITY) return { ok: false, problem: { code: 'too-large', max: MAX_QUANTITY } };
   if (unit) {
     const allowed = unit.decimals;
     if (decimalsTyped(text) > allowed) {
       return {
         ok: false,
-        message:
-          allowed === 0
-            ? `Quantities in ${unit.symbol} must be whole numbers.`
-            : `Quantities in ${unit.symbol} can have at most ${allowed} ${allowed === 1 ? 'decimal' : 'decimals'}.`,
+        problem: allowed === 0 ? { code: 'whole-units-only', unit: unit.symbol } : { code: 'too-many-decimals', unit: unit.symbol, decimals: allowed },
       };
     }
   }
@@ -403,30 +449,41 @@ export function unitOf(line: Pick<DraftLine, 'units' | 'unitId'>): SalesUnit | u
   return line.units.find((unit) => unit.id === line.unitId);
 }
 
-/** Line key → message, for lines that break a rule, plus a message for the list as a whole. */
+/**
+ * Why a line cannot be ordered as it stands:
+ * - `not-sellable` — its `product` (item number, else name) is no longer sold to the customer: remove it;
+ * - `no-unit` — no unit is chosen (or the chosen one is no longer on the price list);
+ * - `quantity` — the quantity breaks a rule (see {@link QuantityProblem}).
+ */
+export type LineProblem =
+  | { readonly code: 'not-sellable'; readonly product: string }
+  | { readonly code: 'no-unit' }
+  | { readonly code: 'quantity'; readonly quantity: QuantityProblem };
+
+/** Line key → problem, for lines that break a rule, plus the problem of the list as a whole. */
 export interface LineErrors {
-  readonly lines: ReadonlyMap<string, string>;
-  /** "Add at least one item." when the order has none. */
-  readonly order?: string;
+  readonly lines: ReadonlyMap<string, LineProblem>;
+  /** `no-lines` when the order has no line at all. */
+  readonly order?: 'no-lines';
 }
 
 /** Checks the Items step: at least one line, every line sellable with a valid quantity. */
 export function validateLines(draft: Pick<OrderDraft, 'lines'>): LineErrors {
-  const lines = new Map<string, string>();
+  const lines = new Map<string, LineProblem>();
   for (const line of draft.lines) {
     if (line.notSellable) {
-      lines.set(line.key, `${line.itemNumber || line.productName} is no longer sold to your account. Remove it to submit the order.`);
+      lines.set(line.key, { code: 'not-sellable', product: line.itemNumber || line.productName });
       continue;
     }
     const unit = unitOf(line);
     if (!unit) {
-      lines.set(line.key, 'Choose a unit.');
+      lines.set(line.key, { code: 'no-unit' });
       continue;
     }
     const quantity = checkQuantity(line.quantity, unit);
-    if (!quantity.ok) lines.set(line.key, quantity.message);
+    if (!quantity.ok) lines.set(line.key, { code: 'quantity', quantity: quantity.problem });
   }
-  return draft.lines.length === 0 ? { lines, order: 'Add at least one item.' } : { lines };
+  return draft.lines.length === 0 ? { lines, order: 'no-lines' } : { lines };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -508,11 +565,30 @@ export interface QuickAddEntry {
   readonly quantityText: string;
 }
 
+/**
+ * Why a line of the quick-add box was not added:
+ * - `too-many-lines` — the box has more than `max` lines ({@link MAX_QUICK_ADD_LINES}): add the rest later;
+ * - `no-quantity` — an item number without a quantity;
+ * - `unreadable` — the line does not read as "item number, quantity";
+ * - `not-on-price-list` — no product with this `itemNumber` is on the customer's price list (or it is retired);
+ * - `no-sales-unit` — the product (`itemNumber`) has no unit on the price list;
+ * - `quantity` — the quantity breaks a rule (see {@link QuantityProblem}).
+ *
+ * {@link parseQuickAdd} finds the first three; the other three come from looking the item numbers up.
+ */
+export type QuickAddIssue =
+  | { readonly code: 'too-many-lines'; readonly max: number }
+  | { readonly code: 'no-quantity' }
+  | { readonly code: 'unreadable' }
+  | { readonly code: 'not-on-price-list'; readonly itemNumber: string }
+  | { readonly code: 'no-sales-unit'; readonly itemNumber: string }
+  | { readonly code: 'quantity'; readonly quantity: QuantityProblem };
+
 /** A line of the quick-add box that cannot be added, and why. */
 export interface QuickAddProblem {
   readonly lineNumber: number;
   readonly text: string;
-  readonly message: string;
+  readonly issue: QuickAddIssue;
 }
 
 /** Most lines read from the quick-add box at once. */
@@ -531,7 +607,7 @@ export function parseQuickAdd(text: string): { entries: QuickAddEntry[]; problem
     if (line === '') return;
     const lineNumber = index + 1;
     if (entries.length + problems.length >= MAX_QUICK_ADD_LINES) {
-      problems.push({ lineNumber, text: line, message: `Add at most ${MAX_QUICK_ADD_LINES} lines at a time.` });
+      problems.push({ lineNumber, text: line, issue: { code: 'too-many-lines', max: MAX_QUICK_ADD_LINES } });
       return;
     }
     const match = /^([^\s,;]+)\s*(?:[,;\t]|\s)\s*(\S+)$/.exec(line);
@@ -539,9 +615,7 @@ export function parseQuickAdd(text: string): { entries: QuickAddEntry[]; problem
       problems.push({
         lineNumber,
         text: line,
-        message: /^[^\s,;]+\s*[,;]?$/.test(line)
-          ? 'Add the quantity after the item number, for example "D0001, 5".'
-          : 'Write the item number, a comma and the quantity, for example "D0001, 5".',
+        issue: /^[^\s,;]+\s*[,;]?$/.test(line) ? { code: 'no-quantity' } : { code: 'unreadable' },
       });
       return;
     }

@@ -61,7 +61,7 @@ export interface SellableProduct {
 
 /** Most products a search returns (a combobox list stays short). */
 export const PRODUCT_SEARCH_LIMIT = 8;
-/** Most characters of search text sent to the server. */
+/** Most characters (UTF-16 code units, as Dataverse counts string length) of search text sent to the server. */
 export const MAX_PRODUCT_SEARCH_LENGTH = 100;
 /** Most item numbers resolved in one request (Dataverse allows 500 conditions in a filter). */
 export const MAX_ITEM_NUMBERS_PER_REQUEST = 200;
@@ -212,9 +212,22 @@ export interface ProductSearchOptions {
 }
 
 /**
+ * The first `max` UTF-16 code units of `text`, cut between characters: a character outside the Basic
+ * Multilingual Plane (an emoji, a rare CJK ideograph) that would straddle the limit is left out whole. Cutting it
+ * in half would leave an unpaired surrogate, which no URL can carry (`encodeURIComponent` throws; the client
+ * refuses such a literal), so a long pasted text with an emoji near the limit could never be searched.
+ */
+export function cutToLength(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = max > 0 && /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) && /[\uDC00-\uDFFF]/.test(text.charAt(max)) ? max - 1 : max;
+  return text.slice(0, end);
+}
+
+/**
  * The sellable products whose item number starts with `text` or whose name contains it (case-insensitive), in
  * one request: item-number matches first (an exact one at the top), then name matches, at most `limit`.
- * Blank text finds nothing (no request).
+ * The search uses the first {@link MAX_PRODUCT_SEARCH_LENGTH} characters of the trimmed text (never splitting a
+ * character). Blank text finds nothing (no request).
  *
  * @throws DataverseError from the client; an abort of `signal` passes through unchanged.
  */
@@ -224,7 +237,7 @@ export async function searchProducts(
   text: string,
   options: ProductSearchOptions = {},
 ): Promise<SellableProduct[]> {
-  const search = text.trim().slice(0, MAX_PRODUCT_SEARCH_LENGTH);
+  const search = cutToLength(text.trim(), MAX_PRODUCT_SEARCH_LENGTH);
   if (search === '') return [];
   const limit = Math.max(1, Math.min(options.limit ?? PRODUCT_SEARCH_LIMIT, 50));
   const rows = await readItems(

@@ -80,12 +80,18 @@ const ORDER_LINES: CollectionName<typeof salesorder> = 'order_details';
 /** The Customer portal's name for every order it creates (SCM gives the order its number). */
 export const PORTAL_ORDER_NAME = 'sales order';
 
-/** What the session must carry for an order to be accepted by dual-write, with what to tell a customer. */
-export function missingOrderDefaults(session: PortalSession): string[] {
-  const missing: string[] = [];
+/** A default an order takes from the signed-in contact, without which dual-write does not accept it. */
+export type OrderDefault = 'company' | 'currency' | 'price-list';
+
+/**
+ * What the session lacks for an order to be accepted by dual-write (empty when nothing): the contact's company,
+ * currency and price list. The form words them for the customer.
+ */
+export function missingOrderDefaults(session: PortalSession): OrderDefault[] {
+  const missing: OrderDefault[] = [];
   if (!session.company) missing.push('company');
   if (!session.currency) missing.push('currency');
-  if (!session.priceList) missing.push('price list');
+  if (!session.priceList) missing.push('price-list');
   return missing;
 }
 
@@ -288,77 +294,53 @@ export async function findSubmittedOrder(
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// What went wrong, in plain words
+// What went wrong
 
 /**
- * Why a submission failed, for the customer:
- * - `offline` — no answer (offline, connection dropped): the order is kept, submit again when back;
+ * Why a submission failed (the form words each kind for the customer, in their language, with what to do; the
+ * order is kept in every case):
+ * - `offline` — no answer (offline, connection dropped): submit again when back;
  * - `busy` — the service asked us to slow down (429): {@link SubmitProblem.retryAfterMs} says when to retry;
  * - `permission` — the user's web role may not place orders (403);
- * - `signed-out` — the session ended (401): sign in again, the order is kept;
- * - `refused` — the server refused the order as invalid (400): its message is shown;
+ * - `signed-out` — the session ended (401): sign in again, then submit;
+ * - `refused` — the server refused the order as invalid (400): {@link SubmitProblem.detail} has its message;
  * - `conflict` — an order with this id exists but is not this customer's (should never happen with random ids);
- * - `server` — the service failed (5xx) after the client's retries.
+ * - `server` — the service failed (5xx) after the client's retries, or something unexpected happened.
  */
 export type SubmitProblemKind = 'offline' | 'busy' | 'permission' | 'signed-out' | 'refused' | 'conflict' | 'server';
 
-/** A failed submission, worded for the customer. */
+/** A failed submission: what kind of failure, and its parameters. */
 export interface SubmitProblem {
   readonly kind: SubmitProblemKind;
-  /** What happened and what to do, in a sentence or two. */
-  readonly message: string;
-  /** For `busy`: how long the server asked us to wait. */
+  /** For `busy`: how long to wait before retrying (at least 1 s; the server's Retry-After, else {@link DEFAULT_BUSY_WAIT_MS}). */
   readonly retryAfterMs?: number;
-  /** The server's own message (for `refused`), for support. */
+  /** The server's own message (shown for `refused`; kept for support otherwise). */
   readonly detail?: string;
 }
 
 /** How long to wait before retrying a busy service that did not say (Microsoft: back off, don't hammer). */
 export const DEFAULT_BUSY_WAIT_MS = 10_000;
 
-/** Turns a submission error into a {@link SubmitProblem}. */
-export function submitProblemOf(error: unknown, context: { readonly accountName?: string } = {}): SubmitProblem {
-  const kept = 'Your order is kept';
+/** Turns a submission error (or any error of a request the form makes) into a {@link SubmitProblem}. */
+export function submitProblemOf(error: unknown): SubmitProblem {
   if (!(error instanceof DataverseError)) {
-    return {
-      kind: 'server',
-      message: `Something went wrong while submitting. ${kept}; try again in a moment.`,
-      detail: error instanceof Error ? error.message : String(error),
-    };
+    return { kind: 'server', detail: error instanceof Error ? error.message : String(error) };
   }
   switch (errorKindOf(error)) {
     case 'network':
-      return { kind: 'offline', message: `You seem to be offline, or the connection dropped. ${kept}; submit when you're back.` };
-    case 'throttled': {
-      const wait = Math.max(1000, error.retryAfterMs ?? DEFAULT_BUSY_WAIT_MS);
-      return {
-        kind: 'busy',
-        message: `The service is busy right now. ${kept}; we'll retry in ${Math.ceil(wait / 1000)} s.`,
-        retryAfterMs: wait,
-      };
-    }
+      return { kind: 'offline' };
+    case 'throttled':
+      return { kind: 'busy', retryAfterMs: Math.max(1000, error.retryAfterMs ?? DEFAULT_BUSY_WAIT_MS) };
     case 'permission':
-      return {
-        kind: 'permission',
-        message: `You don't have permission to place orders${context.accountName ? ` for ${context.accountName}` : ''}. Ask your organisation's administrator to give you the Authorized user role. ${kept}.`,
-        detail: error.message,
-      };
+      return { kind: 'permission', detail: error.message };
     case 'auth':
-      return { kind: 'signed-out', message: `Your session has ended. Sign in again, then submit: ${kept.toLowerCase()}.` };
+      return { kind: 'signed-out' };
     case 'conflict':
-      return {
-        kind: 'conflict',
-        message: 'This order could not be created because its reference is already used by another order. Start over to create a new one.',
-        detail: error.message,
-      };
+      return { kind: 'conflict', detail: error.message };
     case 'validation':
     case 'not-found':
-      return {
-        kind: 'refused',
-        message: `The order was refused: ${error.message} ${kept}; correct it and submit again, or contact us.`,
-        detail: error.message,
-      };
+      return { kind: 'refused', detail: error.message };
     default:
-      return { kind: 'server', message: `The service didn't answer properly. ${kept}; try again in a moment.`, detail: error.message };
+      return { kind: 'server', detail: error.message };
   }
 }

@@ -100,6 +100,50 @@ const baseStyles = css`
     outline: none;
   }
 
+  /*
+   * Text from the data (product names, item numbers, addresses, account and contact names, references) may be of
+   * any length and in any script: it wraps, anywhere if it must, instead of widening the element; grid tracks and
+   * their children may shrink below the width of such text.
+   */
+  .base,
+  header[part='header'],
+  .step,
+  .lines-block,
+  .lines,
+  .review-section {
+    grid-template-columns: minmax(0, 1fr);
+  }
+  .field,
+  .line > *,
+  [role='option'] > *,
+  .review-section header > *,
+  .steps li > span:not(.number) {
+    min-width: 0;
+  }
+  .product,
+  .item-number,
+  .product-name,
+  .hint,
+  .error,
+  .notice,
+  .problem,
+  .problems li,
+  .success,
+  .gate,
+  dl.facts dt,
+  dl.facts dd,
+  .totals,
+  .footer,
+  .steps,
+  label,
+  legend,
+  summary,
+  h2,
+  h3,
+  h4 {
+    overflow-wrap: anywhere;
+  }
+
   .base {
     display: grid;
     gap: var(--scm-space-4, 1rem);
@@ -216,7 +260,7 @@ const baseStyles = css`
   /* Read-only facts (company, ship-to country, review summary) */
   dl.facts {
     display: grid;
-    grid-template-columns: max-content 1fr;
+    grid-template-columns: minmax(auto, max-content) minmax(0, 1fr);
     gap: 0.35rem var(--scm-space-4, 1rem);
     margin: 0;
   }
@@ -323,7 +367,7 @@ const baseStyles = css`
   }
   [role='option'] {
     display: grid;
-    grid-template-columns: auto 1fr auto;
+    grid-template-columns: auto minmax(0, 1fr) auto;
     gap: 0.6rem;
     padding: 0.45rem 0.75rem;
     cursor: pointer;

@@ -721,6 +721,36 @@ describe('<scm-order-form>', function () {
     expect(await ordersWithId(el.orderId!)).to.equal(1);
   });
 
+  it('leaving the page asks while the order is on its way, and no longer once scm-order-submit fires', async () => {
+    const gate = gatedFetch(/\/_api\/salesorders$/);
+    const { element: el } = await renderForm(user, undefined, gate);
+    await fillOrder(el, [{ productId: expected.catalogue[1]!.productId, quantity: 1 }]);
+    const orderId = el.orderId!;
+    /** A "leave site?" check as the browser makes it: the guard cancels the event. */
+    const leavingAsks = () => {
+      const leave = new Event('beforeunload', { cancelable: true });
+      window.dispatchEvent(leave);
+      return leave.defaultPrevented;
+    };
+    expect(leavingAsks(), 'before submitting').to.equal(false);
+    // What a host that navigates on the event would meet at that moment; and a host that starts the next order
+    // on it (startOver() does nothing while a submission runs) gets a new one.
+    let atEvent: { asks: boolean; step: string | undefined; sameOrder: boolean } | undefined;
+    el.addEventListener('scm-order-submit', (event) => {
+      const asks = leavingAsks();
+      el.startOver();
+      atEvent = { asks, step: el.step, sameOrder: el.orderId === event.detail.orderId };
+    });
+    await clickButton(el, 'Submit order');
+    await waitUntil(() => gate.seen.some((r) => r.url.endsWith('/salesorders')), 'the order was not sent');
+    expect(leavingAsks(), 'while the order is on its way').to.equal(true);
+    gate.release();
+    await waitUntil(() => atEvent !== undefined, 'no scm-order-submit', { timeout: 15000 });
+    expect(atEvent).to.deep.equal({ asks: false, step: 'information', sameOrder: false });
+    expect(leavingAsks(), 'afterwards').to.equal(false);
+    expect(await ordersWithId(orderId)).to.equal(1);
+  });
+
   it('offline: the order is kept; Submit again sends the same order id and creates one order', async () => {
     const recorder = recordingFetch(droppingPosts(5));
     const { element: el } = await renderForm(user, undefined, recorder);

@@ -3,11 +3,14 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import { Task, TaskStatus } from '@lit/task';
+import { localized, msg, str } from '@lit/localize';
 import type { DataverseClient } from '../../dataverse/client.js';
 import { isAbort } from '../../dataverse/errors.js';
 import { isGuid, normalizeGuid } from '../../dataverse/guid.js';
 import { orderSubmitEvent, type ReorderDetail } from '../../events.js';
-import { gateStyles, PortalElement } from '../../internal/portal-element.js';
+import { dateTimeFormat, numberFormat } from '../../internal/intl.js';
+import { currentUiLocale } from '../../internal/localize.js';
+import { gateStyles, PortalElement, type GateText } from '../../internal/portal-element.js';
 import { addressLines, addressSummary, loadDeliveryAddresses, type DeliveryAddressBook, type OrderAddress } from '../../portal/addresses.js';
 import {
   addToLines,
@@ -28,14 +31,16 @@ import {
   validateInformation,
   validateLines,
   type DraftLine,
-  type InformationErrors,
   type InformationField,
+  type InformationProblem,
   type LineErrors,
+  type LineProblem,
   type OneTimeAddress,
   type OrderDraft,
   type OrderStep,
   type PendingItem,
-  type QuickAddProblem,
+  type QuantityProblem,
+  type QuickAddIssue,
 } from '../../portal/order-draft.js';
 import {
   describeProducts,
@@ -53,6 +58,7 @@ import {
   readOrderNumbers,
   submitOrder,
   submitProblemOf,
+  type OrderDefault,
   type OrderDelivery,
   type OrderToSubmit,
   type SubmitProblem,
@@ -71,28 +77,176 @@ export interface OrderFormLine {
   readonly unitId?: string;
 }
 
-/** What went wrong with a submission, as the form shows it. */
-interface FormProblem {
-  readonly kind: SubmitProblem['kind'] | 'not-sellable' | 'incomplete';
-  readonly message: string;
-  readonly retryAfterMs?: number;
-}
+/**
+ * Words shown later: a function, so that `msg()` runs at render time in the language active then (a message on
+ * screen follows a change of language).
+ */
+type Words = () => string;
+
+/**
+ * What went wrong with a submission, as the form shows it: a failed request ({@link SubmitProblem}), lines no
+ * longer sold (`count` of them), or a delivery address that is no longer offered.
+ */
+type FormProblem = SubmitProblem | { readonly kind: 'not-sellable'; readonly count: number } | { readonly kind: 'incomplete' };
 
 /** Errors of the item being added. */
 interface ItemErrors {
-  readonly product?: string;
-  readonly quantity?: string;
-  readonly unit?: string;
+  readonly product?: Words;
+  readonly quantity?: Words;
+  readonly unit?: Words;
 }
+
+/** Problems of the delivery address the form finds itself (its addresses not loaded, no country for a one-time one). */
+type AddressBookProblem = { readonly code: 'addresses-failed' } | { readonly code: 'addresses-loading' } | { readonly code: 'no-country' };
+
+/** Problems of the Order information step: the domain's rules plus what the form knows about the addresses. */
+type FormInformationErrors = Partial<Record<InformationField, InformationProblem | AddressBookProblem>>;
+
+/** A quick-add problem as shown: a line's issue, the empty box, or a lookup that failed. */
+interface ShownQuickAddProblem {
+  /** 1-based line number in the box (0: not about one line). */
+  readonly lineNumber: number;
+  /** The line as typed (`''`: not about one line). */
+  readonly text: string;
+  readonly issue: QuickAddIssue | { readonly code: 'empty' } | { readonly code: 'lookup-failed'; readonly problem: SubmitProblem };
+}
+
+/** What the host's or a reorder's prefill could not do. */
+type PrefillNotice = { readonly kind: 'not-on-price-list'; readonly itemNumbers: readonly string[] } | { readonly kind: 'failed' };
 
 /** The roles of the Customer portal template that may place orders. */
 const ORDERING_ROLES = ['authorized-user', 'customer-representative', 'administrator'] as const;
 
-const STEP_TITLES: Readonly<Record<OrderStep, string>> = {
-  information: 'Order information',
-  items: 'Items',
-  review: 'Review and submit',
-};
+// ----- words --------------------------------------------------------------------------------------------------
+// Every sentence the form shows, in the interface language. Functions, not constants: `msg()` must run when the
+// text is shown. Counts choose between a singular and a plural sentence by the plural rules of the interface
+// language (French says "0 article", Japanese has one form, Arabic translations are worded to suit every count).
+
+/** `one()` when `count` takes the singular in the interface language, else `other()`. */
+function byCount(count: number, one: Words, other: Words): string {
+  let category: Intl.LDMLPluralRule = count === 1 ? 'one' : 'other';
+  try {
+    category = new Intl.PluralRules(currentUiLocale()).select(count);
+  } catch {
+    // English rules.
+  }
+  return category === 'one' ? one() : other();
+}
+
+/** The title of a step. */
+function stepTitle(step: OrderStep): string {
+  switch (step) {
+    case 'information':
+      return msg('Order information', { desc: 'Order form: the title of step 1.' });
+    case 'items':
+      return msg('Items', { desc: 'Order form: the title of step 2 (the products ordered).' });
+    case 'review':
+      return msg('Review and submit', { desc: 'Order form: the title of step 3.' });
+  }
+}
+
+/** What is wrong with a quantity, and what to type instead. */
+function quantityText(problem: QuantityProblem): string {
+  switch (problem.code) {
+    case 'missing':
+      return msg('Enter a quantity.');
+    case 'not-a-number':
+      return msg('Enter the quantity as a number, such as 5 or 2.5.', { desc: 'Both a point and a comma are accepted as the decimal separator.' });
+    case 'not-positive':
+      return msg('The quantity must be more than 0.');
+    case 'too-large':
+      return msg('That quantity is too large. Contact us for orders of this size.');
+    case 'whole-units-only': {
+      const unit = problem.unit;
+      return msg(str`Quantities in ${unit} must be whole numbers.`, { desc: 'The placeholder is a unit symbol ("ea", "kg").' });
+    }
+    case 'too-many-decimals': {
+      const unit = problem.unit;
+      const decimals = problem.decimals;
+      return byCount(
+        decimals,
+        () => msg(str`Quantities in ${unit} can have at most ${decimals} decimal.`, { desc: 'Singular; the first placeholder is a unit symbol ("kg").' }),
+        () => msg(str`Quantities in ${unit} can have at most ${decimals} decimals.`, { desc: 'Plural; the first placeholder is a unit symbol ("kg").' }),
+      );
+    }
+  }
+}
+
+/** What is wrong with a line of the order. */
+function lineProblemText(problem: LineProblem): string {
+  switch (problem.code) {
+    case 'not-sellable': {
+      const product = problem.product;
+      return msg(str`${product} is no longer sold to your account. Remove it to submit the order.`, { desc: 'The placeholder is an item number or a product name.' });
+    }
+    case 'no-unit':
+      return msg('Choose a unit.');
+    case 'quantity':
+      return quantityText(problem.quantity);
+  }
+}
+
+/** What is wrong with the lines as a whole. */
+function orderLinesText(problem: NonNullable<LineErrors['order']>): string {
+  switch (problem) {
+    case 'no-lines':
+      return msg('Add at least one item.');
+  }
+}
+
+/** Why a lookup of the order form (quick add) failed, and what to do: the lines stay in the box. */
+function lookupFailedText(problem: SubmitProblem): string {
+  switch (problem.kind) {
+    case 'offline':
+      return msg("The item numbers couldn't be looked up: you seem to be offline, or the connection dropped. Your lines are kept in the box; select Add lines again when you're back.");
+    case 'busy':
+      return msg("The item numbers couldn't be looked up: the service is busy right now. Your lines are kept in the box; try again in a moment.");
+    case 'signed-out':
+      return msg("The item numbers couldn't be looked up: your session has ended. Sign in again, then select Add lines again.");
+    default:
+      return msg("The item numbers couldn't be looked up. Your lines are kept in the box; try again in a moment.");
+  }
+}
+
+/** Why a line of the quick-add box was not added, and how to write it. */
+function quickAddText(issue: ShownQuickAddProblem['issue']): string {
+  switch (issue.code) {
+    case 'too-many-lines': {
+      const max = issue.max;
+      return msg(str`Add at most ${max} lines at a time.`);
+    }
+    case 'no-quantity':
+      return msg('Add the quantity after the item number, for example "D0001, 5".', { desc: '"D0001, 5" is what the customer types: keep it as is.' });
+    case 'unreadable':
+      return msg('Write the item number, a comma and the quantity, for example "D0001, 5".', { desc: '"D0001, 5" is what the customer types: keep it as is.' });
+    case 'not-on-price-list': {
+      const itemNumber = issue.itemNumber;
+      return msg(str`No product ${itemNumber} on your price list.`, { desc: 'The placeholder is the item number typed.' });
+    }
+    case 'no-sales-unit': {
+      const itemNumber = issue.itemNumber;
+      return msg(str`${itemNumber} has no sales unit.`, { desc: 'The placeholder is an item number.' });
+    }
+    case 'quantity':
+      return quantityText(issue.quantity);
+    case 'empty':
+      return msg('Type one item per line, for example "D0001, 5".', { desc: '"D0001, 5" is what the customer types: keep it as is.' });
+    case 'lookup-failed':
+      return lookupFailedText(issue.problem);
+  }
+}
+
+/** The name of an order default the contact's record lacks. */
+function orderDefaultName(missing: OrderDefault): string {
+  switch (missing) {
+    case 'company':
+      return msg('company', { desc: 'Lower case, in a list: "Your contact record has no company, currency."' });
+    case 'currency':
+      return msg('currency', { desc: 'Lower case, in a list: "Your contact record has no company, currency."' });
+    case 'price-list':
+      return msg('price list', { desc: 'Lower case, in a list: "Your contact record has no company, price list."' });
+  }
+}
 
 /** How long the Product field waits for typing to pause before searching. */
 const SEARCH_DEBOUNCE_MS = 250;
@@ -131,6 +285,12 @@ const numberOr = (fallback: number) => ({
  *
  * Inside a `<form>`, the element is form-associated: its value (under its `name`) is the id of the order it
  * submitted, and resetting the form starts a new order.
+ *
+ * Its text follows the portal's language (English, German, French, Japanese or Arabic, right to left); dates,
+ * numbers and money follow the portal's locale. Quantities may be typed with full-width or Arabic-Indic digits.
+ *
+ * While an order is on its way, leaving the page asks first (the browser's "leave site?"); that guard is gone before
+ * `scm-order-submit` fires, so a host may navigate away, or call `startOver()`, in its listener.
  *
  * Must be placed inside `<scm-portal>`.
  *
@@ -175,8 +335,10 @@ const numberOr = (fallback: number) => ({
  *
  * @fires {CustomEvent<OrderSubmitDetail>} scm-order-submit - The order was created (once per order): `orderId` and
  *   `orderNumber` (the Dataverse number; empty when it could not be read yet). An `<scm-order-list>` on the page can
- *   refresh on it. Never fired because the host set a property.
+ *   refresh on it. Fired once the submission is over (Submit is free again, leaving the page no longer asks). Never
+ *   fired because the host set a property.
  */
+@localized()
 @customElement('scm-order-form')
 export class ScmOrderForm extends PortalElement {
   static override styles = [gateStyles, ...orderFormStyles];
@@ -211,10 +373,11 @@ export class ScmOrderForm extends PortalElement {
   @state() private showInformationErrors = false;
   @state() private itemErrors: ItemErrors = {};
   @state() private showLineErrors = false;
-  @state() private quickAddProblems: readonly QuickAddProblem[] = [];
+  @state() private quickAddProblems: readonly ShownQuickAddProblem[] = [];
   @state() private quickAddOpen = false;
-  @state() private busyNote = '';
-  @state() private prefillNotice = '';
+  /** What runs in the background of the Items step (said in a status line). */
+  @state() private busyNote: 'looking-up' | 'adding' | '' = '';
+  @state() private prefillNotice?: PrefillNotice;
   /** The text the product search runs for (the Product field's text once typing pauses). */
   @state() private searchText = '';
   @state() private listOpen = false;
@@ -256,7 +419,7 @@ export class ScmOrderForm extends PortalElement {
   };
   private readonly onOnline = () => {
     this.online = true;
-    if (this.problem?.kind === 'offline') this.announce("You're back online. Submit your order when you're ready.");
+    if (this.problem?.kind === 'offline') this.announce(msg("You're back online. Submit your order when you're ready."));
   };
   private readonly onOffline = () => {
     this.online = false;
@@ -321,7 +484,7 @@ export class ScmOrderForm extends PortalElement {
     this.itemErrors = {};
     this.showInformationErrors = false;
     this.showLineErrors = false;
-    this.prefillNotice = '';
+    this.prefillNotice = undefined;
     this.searchText = '';
     this.listOpen = false;
     this.internals.setFormValue(null);
@@ -337,7 +500,7 @@ export class ScmOrderForm extends PortalElement {
     this.keep(this.draft);
     this.defaultAddress(this.addressesTask.value);
     this.focusAfterUpdate = '#step-title';
-    this.announce('Started a new order.');
+    this.announce(msg('Started a new order.'));
   }
 
   // ----- form association -------------------------------------------------------------------------------------
@@ -493,7 +656,7 @@ export class ScmOrderForm extends PortalElement {
   private formatDay(day: string, style: 'medium' | 'long' = 'medium'): string {
     const [year, month, date] = day.split('-').map(Number) as [number, number, number];
     try {
-      return new Intl.DateTimeFormat(this.locale, { dateStyle: style }).format(new Date(year, month - 1, date));
+      return dateTimeFormat(this.locale, { dateStyle: style }).format(new Date(year, month - 1, date));
     } catch {
       return day;
     }
@@ -503,11 +666,34 @@ export class ScmOrderForm extends PortalElement {
     const code = this.ready?.session.currency?.code;
     try {
       return code
-        ? new Intl.NumberFormat(this.locale, { style: 'currency', currency: code }).format(amount)
-        : new Intl.NumberFormat(this.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount);
+        ? numberFormat(this.locale, { style: 'currency', currency: code }).format(amount)
+        : numberFormat(this.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount);
     } catch {
       return amount.toFixed(2);
     }
+  }
+
+  /** A count or a quantity in the page's locale (`1,234`, `2.5` → `2,5` in German); at most `decimals` decimals. */
+  private formatNumber(value: number, decimals = 0): string {
+    try {
+      return numberFormat(this.locale, { maximumFractionDigits: Math.max(0, Math.min(decimals, 10)) }).format(value);
+    } catch {
+      return String(value);
+    }
+  }
+
+  /** Item numbers or names as a list in the page's locale (`A, B, C`). */
+  private formatList(items: readonly string[]): string {
+    try {
+      return new Intl.ListFormat(this.locale, { type: 'unit' }).format(items);
+    } catch {
+      return items.join(', ');
+    }
+  }
+
+  /** A product as messages name it: its item number and name. */
+  private productLabel(product: { readonly itemNumber: string; readonly name?: string; readonly productName?: string }): string {
+    return [product.itemNumber, product.name ?? product.productName ?? ''].filter((part) => part !== '').join(' ');
   }
 
   private get today(): string {
@@ -565,25 +751,65 @@ export class ScmOrderForm extends PortalElement {
 
   // ----- validation -------------------------------------------------------------------------------------------
 
-  private informationErrors(draft: OrderDraft): InformationErrors {
+  private informationErrors(draft: OrderDraft): FormInformationErrors {
     const book = this.addressBook;
-    const errors = validateInformation(draft, {
+    const errors: FormInformationErrors = validateInformation(draft, {
       today: this.today,
       earliestDays: this.earliestDays,
       // Until the addresses are loaded, a stored choice is not questioned (it is checked when they arrive).
       addressIds: book ? book.addresses.map((a) => a.id) : [draft.deliveryAddressId],
-      formatDay: (day) => this.formatDay(day, 'long'),
     });
     if (!errors.deliveryAddress && draft.deliveryAddressId !== '') {
-      if (this.addressesTask.status === TaskStatus.ERROR) {
-        errors.deliveryAddress = "Your delivery addresses couldn't be loaded. Retry loading them before you continue.";
-      } else if (!book) {
-        errors.deliveryAddress = 'Your delivery addresses are still loading. Try again in a moment.';
-      } else if (draft.deliveryAddressId === ONE_TIME_ADDRESS && !book.country) {
-        errors.deliveryAddress = 'Your account has no country/region for a one-time address. Choose one of your addresses, or contact us.';
-      }
+      if (this.addressesTask.status === TaskStatus.ERROR) errors.deliveryAddress = { code: 'addresses-failed' };
+      else if (!book) errors.deliveryAddress = { code: 'addresses-loading' };
+      else if (draft.deliveryAddressId === ONE_TIME_ADDRESS && !book.country) errors.deliveryAddress = { code: 'no-country' };
     }
     return errors;
+  }
+
+  /** What is wrong with a field of the Order information step, which field, and what to do. */
+  private informationText(field: InformationField, problem: InformationProblem | AddressBookProblem): string {
+    switch (problem.code) {
+      case 'not-a-date':
+        return msg('Enter the requested receipt date as a date, for example 2026-03-31.', { desc: 'Keep the date as written (year-month-day).' });
+      case 'in-the-past':
+        return msg("The requested receipt date can't be in the past.");
+      case 'too-early': {
+        const earliest = this.formatDay(problem.earliest, 'long');
+        return msg(str`The earliest requested receipt date is ${earliest}.`, { desc: 'The placeholder is a date ("March 31, 2026").' });
+      }
+      case 'no-longer-available':
+        return msg('This delivery address is no longer available. Choose another one.');
+      case 'addresses-failed':
+        return msg("Your delivery addresses couldn't be loaded. Retry loading them before you continue.");
+      case 'addresses-loading':
+        return msg('Your delivery addresses are still loading. Try again in a moment.');
+      case 'no-country':
+        return msg('Your account has no country/region for a one-time address. Choose one of your addresses, or contact us.');
+      case 'too-long': {
+        const max = this.formatNumber(problem.max);
+        return field === 'requisitionNumber'
+          ? msg(str`The requisition number can have at most ${max} characters.`)
+          : msg(str`The customer reference can have at most ${max} characters.`);
+      }
+      case 'required':
+        switch (field) {
+          case 'requestedReceiptDate':
+            return msg('Enter the requested receipt date.');
+          case 'deliveryAddress':
+            return msg('Choose a delivery address.');
+          case 'oneTimeDescription':
+            return msg('Give the one-time address a name, such as "Site office".');
+          case 'oneTimeLine1':
+            return msg('Enter the street and number of the one-time address.');
+          case 'oneTimeCity':
+            return msg('Enter the city of the one-time address.');
+          case 'oneTimePostalCode':
+            return msg('Enter the postal code of the one-time address.');
+          default:
+            return msg('Fill in this field.');
+        }
+    }
   }
 
   /** Checks the information step; shows its errors and focuses the first one when it fails. */
@@ -594,7 +820,8 @@ export class ScmOrderForm extends PortalElement {
     this.showInformationErrors = true;
     this.focusAfterUpdate = `#${first[1]}`;
     const count = Object.keys(errors).length;
-    this.announce(count === 1 ? '1 field needs attention.' : `${count} fields need attention.`);
+    const shown = this.formatNumber(count);
+    this.announce(byCount(count, () => msg(str`${shown} field needs attention.`), () => msg(str`${shown} fields need attention.`)));
     return false;
   }
 
@@ -602,13 +829,14 @@ export class ScmOrderForm extends PortalElement {
   private checkLines(draft: OrderDraft): boolean {
     const pending = draft.pending;
     if (pending.product || (pending.query.trim() !== '' && draft.lines.length === 0)) {
+      const chosen = pending.product?.itemNumber;
       this.itemErrors = {
-        product: pending.product
-          ? `You chose ${pending.product.itemNumber} but didn't add it. Select Add item, or clear the Product field.`
-          : 'Choose a product from the list, then select Add item.',
+        product: chosen
+          ? () => msg(str`You chose ${chosen} but didn't add it. Select Add item, or clear the Product field.`, { desc: 'The placeholder is an item number.' })
+          : () => msg('Choose a product from the list, then select Add item.'),
       };
       this.focusAfterUpdate = '#product';
-      this.announce('The item in the Product field has not been added.');
+      this.announce(msg('The item in the Product field has not been added.'));
       return false;
     }
     const errors = validateLines(draft);
@@ -616,7 +844,13 @@ export class ScmOrderForm extends PortalElement {
     this.showLineErrors = true;
     const firstKey = draft.lines.find((line) => errors.lines.has(line.key))?.key;
     this.focusAfterUpdate = errors.order ? '#product' : firstKey ? `[data-key="${firstKey}"] input, [data-key="${firstKey}"] button` : undefined;
-    this.announce(errors.order ?? `${errors.lines.size === 1 ? '1 item needs' : `${errors.lines.size} items need`} attention.`);
+    const count = errors.lines.size;
+    const shown = this.formatNumber(count);
+    this.announce(
+      errors.order
+        ? orderLinesText(errors.order)
+        : byCount(count, () => msg(str`${shown} item needs attention.`), () => msg(str`${shown} items need attention.`)),
+    );
     return false;
   }
 
@@ -649,7 +883,10 @@ export class ScmOrderForm extends PortalElement {
     this.listOpen = false;
     this.patch({ step });
     this.focusAfterUpdate = '#step-title';
-    this.announce(`Step ${to + 1} of 3: ${STEP_TITLES[step]}.`);
+    const number = this.formatNumber(to + 1);
+    const steps = this.formatNumber(ORDER_STEPS.length);
+    const title = stepTitle(step);
+    this.announce(msg(str`Step ${number} of ${steps}: ${title}.`, { desc: 'Announced when the order form changes step: "Step 2 of 3: Items."' }));
   }
 
   // ----- product combobox -------------------------------------------------------------------------------------
@@ -741,8 +978,14 @@ export class ScmOrderForm extends PortalElement {
     this.listOpen = false;
     this.activeIndex = -1;
     this.itemErrors = {};
-    const price = unit?.unitPrice !== null && unit?.unitPrice !== undefined ? `, ${this.formatMoney(unit.unitPrice)} per ${unit.symbol}` : '';
-    this.announce(`${product.itemNumber} ${product.name} chosen${price}.`);
+    const label = this.productLabel(product);
+    if (unit && unit.unitPrice !== null) {
+      const price = this.formatMoney(unit.unitPrice);
+      const symbol = unit.symbol;
+      this.announce(msg(str`${label} chosen, ${price} per ${symbol}.`, { desc: 'Announced: "D0001 Desk lamp chosen, $12.00 per ea."' }));
+    } else {
+      this.announce(msg(str`${label} chosen.`, { desc: 'Announced: "D0001 Desk lamp chosen."' }));
+    }
   }
 
   private onProductFocus(): void {
@@ -762,27 +1005,42 @@ export class ScmOrderForm extends PortalElement {
     const draft = this.draft;
     if (!draft) return;
     const { product, quantity, unitId } = draft.pending;
-    const errors: { product?: string; quantity?: string; unit?: string } = {};
+    const errors: { product?: Words; quantity?: Words; unit?: Words } = {};
     const unit = product?.units.find((u) => u.id === unitId);
-    if (!product) errors.product = draft.pending.query.trim() === '' ? 'Search for a product and choose it from the list.' : 'Choose a product from the list.';
-    else if (!unit) errors.unit = 'Choose a unit.';
+    if (!product) {
+      errors.product =
+        draft.pending.query.trim() === '' ? () => msg('Search for a product and choose it from the list.') : () => msg('Choose a product from the list.');
+    } else if (!unit) {
+      errors.unit = () => msg('Choose a unit.');
+    }
     const checked = checkQuantity(quantity, unit);
-    if (!checked.ok) errors.quantity = checked.message;
+    if (!checked.ok) {
+      const problem = checked.problem;
+      errors.quantity = () => quantityText(problem);
+    }
     if (errors.product || errors.quantity || errors.unit) {
       this.itemErrors = errors;
       this.focusAfterUpdate = errors.product ? '#product' : errors.unit ? '#unit' : '#quantity';
-      this.announce(errors.product ?? errors.unit ?? errors.quantity ?? '');
+      this.announce((errors.product ?? errors.unit ?? errors.quantity)?.() ?? '');
       return;
     }
-    const lines = addToLines(draft.lines, product!, unit!, checked.ok ? checked.value : 0);
+    const value = checked.ok ? checked.value : 0;
+    const lines = addToLines(draft.lines, product!, unit!, value);
     this.patch({ lines, pending: { query: '', product: null, quantity: '', unitId: '' } });
     this.itemErrors = {};
     this.searchText = '';
     this.focusAfterUpdate = '#product';
+    const amount = this.formatNumber(Number(formatQuantity(value, unit!.decimals)), unit!.decimals);
+    const symbol = unit!.symbol;
+    const label = this.productLabel(product!);
     const count = lines.length;
+    const shown = this.formatNumber(count);
     this.announce(
-      `Added ${formatQuantity(checked.ok ? checked.value : 0, unit!.decimals)} ${unit!.symbol} of ${product!.itemNumber} ${product!.name}. ` +
-        `${count} ${count === 1 ? 'item' : 'items'} in this order.`,
+      `${msg(str`Added ${amount} ${symbol} of ${label}.`, { desc: 'Announced: "Added 5 ea of D0001 Desk lamp."' })} ${byCount(
+        count,
+        () => msg(str`${shown} item in this order.`),
+        () => msg(str`${shown} items in this order.`),
+      )}`,
     );
   }
 
@@ -793,37 +1051,42 @@ export class ScmOrderForm extends PortalElement {
     if (!ready || !draft || this.busyNote) return;
     const { entries, problems } = parseQuickAdd(draft.quickAddText);
     if (entries.length === 0 && problems.length === 0) {
-      this.quickAddProblems = [{ lineNumber: 1, text: '', message: 'Type one item per line, for example "D0001, 5".' }];
+      this.quickAddProblems = [{ lineNumber: 1, text: '', issue: { code: 'empty' } }];
       this.focusAfterUpdate = '#quick-add';
       return;
     }
-    this.busyNote = 'Looking up the item numbers…';
+    this.busyNote = 'looking-up';
     let found: Map<string, SellableProduct>;
     try {
       found = entries.length ? await findProductsByItemNumber(ready.client, ready.session, entries.map((e) => e.itemNumber), this.workSignal()) : new Map();
     } catch (error) {
       this.busyNote = '';
       if (isAbort(error)) return;
-      this.quickAddProblems = [{ lineNumber: 0, text: '', message: submitProblemOf(error).message.replace(/Your order is kept; /, '') }];
+      // Nothing is retried by itself: the lines stay in the box and the message says to add them again.
+      this.quickAddProblems = [{ lineNumber: 0, text: '', issue: { code: 'lookup-failed', problem: submitProblemOf(error) } }];
       this.focusAfterUpdate = '#quick-add';
       return;
     }
     this.busyNote = '';
     const current = this.draft;
     if (!current) return;
-    const bad: QuickAddProblem[] = [...problems];
+    const bad: ShownQuickAddProblem[] = [...problems];
     let lines = current.lines;
     let added = 0;
     for (const entry of entries) {
       const product = found.get(itemNumberKey(entry.itemNumber));
       if (!product) {
-        bad.push({ ...entry, message: `No product ${entry.itemNumber} on your price list.` });
+        bad.push({ lineNumber: entry.lineNumber, text: entry.text, issue: { code: 'not-on-price-list', itemNumber: entry.itemNumber } });
         continue;
       }
       const unit = product.units[0];
       const checked = checkQuantity(entry.quantityText, unit);
       if (!unit || !checked.ok) {
-        bad.push({ ...entry, message: checked.ok ? `${entry.itemNumber} has no sales unit.` : checked.message });
+        bad.push({
+          lineNumber: entry.lineNumber,
+          text: entry.text,
+          issue: checked.ok ? { code: 'no-sales-unit', itemNumber: entry.itemNumber } : { code: 'quantity', quantity: checked.problem },
+        });
         continue;
       }
       lines = addToLines(lines, product, unit, checked.value);
@@ -834,9 +1097,13 @@ export class ScmOrderForm extends PortalElement {
     const remaining = bad.filter((p) => p.text !== '');
     this.quickAddProblems = remaining.map((p, index) => ({ ...p, lineNumber: index + 1 }));
     this.patch({ lines, quickAddText: remaining.map((p) => p.text).join('\n') });
+    const addedShown = this.formatNumber(added);
+    const remainingShown = this.formatNumber(remaining.length);
     const summary = [
-      added > 0 ? `${added} ${added === 1 ? 'item' : 'items'} added.` : '',
-      remaining.length > 0 ? `${remaining.length} ${remaining.length === 1 ? 'line needs' : 'lines need'} attention.` : '',
+      added > 0 ? byCount(added, () => msg(str`${addedShown} item added.`), () => msg(str`${addedShown} items added.`)) : '',
+      remaining.length > 0
+        ? byCount(remaining.length, () => msg(str`${remainingShown} line needs attention.`), () => msg(str`${remainingShown} lines need attention.`))
+        : '',
     ]
       .filter(Boolean)
       .join(' ');
@@ -859,7 +1126,15 @@ export class ScmOrderForm extends PortalElement {
     if (this.problem?.kind === 'not-sellable' && !lines.some((l) => l.notSellable)) this.problem = undefined;
     const next = lines[Math.min(index, lines.length - 1)];
     this.focusAfterUpdate = next ? `[data-key="${next.key}"] button.remove` : '#product';
-    this.announce(`Removed ${line.itemNumber} ${line.productName}. ${lines.length} ${lines.length === 1 ? 'item' : 'items'} left.`);
+    const label = this.productLabel(line);
+    const left = this.formatNumber(lines.length);
+    this.announce(
+      `${msg(str`Removed ${label}.`, { desc: 'Announced: "Removed D0001 Desk lamp."' })} ${byCount(
+        lines.length,
+        () => msg(str`${left} item left.`),
+        () => msg(str`${left} items left.`),
+      )}`,
+    );
   }
 
   // ----- prefill (lines property, scm-reorder) ------------------------------------------------------------------
@@ -886,7 +1161,7 @@ export class ScmOrderForm extends PortalElement {
     const signal = this.workSignal();
     const byIdWanted = lines.filter((l) => isGuid(l.productId)).map((l) => normalizeGuid(l.productId));
     const byNumberWanted = lines.filter((l) => !isGuid(l.productId) && typeof l.itemNumber === 'string' && l.itemNumber.trim() !== '').map((l) => l.itemNumber!);
-    this.busyNote = 'Adding items…';
+    this.busyNote = 'adding';
     try {
       const [byId, byNumber] = await Promise.all([
         byIdWanted.length ? findSellableProducts(ready.client, ready.session, byIdWanted, signal) : new Map<string, SellableProduct>(),
@@ -916,7 +1191,7 @@ export class ScmOrderForm extends PortalElement {
             key: newLineKey(),
             productId: id,
             itemNumber: name?.itemNumber ?? line.itemNumber ?? '',
-            productName: name?.name ?? line.itemNumber ?? 'Unknown product',
+            productName: name?.name ?? line.itemNumber ?? msg('Unknown product'),
             units: [],
             unitId: isGuid(line.unitId) ? normalizeGuid(line.unitId) : '',
             quantity: Number.isFinite(quantity) ? String(quantity) : '',
@@ -928,13 +1203,21 @@ export class ScmOrderForm extends PortalElement {
         }
       }
       this.patch({ lines: next, ...(source === 'reorder' ? { step: 'items' as const } : {}) });
-      this.prefillNotice = unknown.length
-        ? `Not on your price list, so not added: ${unknown.join(', ')}.`
-        : '';
+      this.prefillNotice = unknown.length ? { kind: 'not-on-price-list', itemNumbers: unknown } : undefined;
+      const addedShown = this.formatNumber(added);
+      const notSoldShown = this.formatNumber(notSold);
       const parts = [
-        `${added} ${added === 1 ? 'item' : 'items'} added${source === 'reorder' ? ' from your earlier order' : ''}.`,
-        notSold ? `${notSold} ${notSold === 1 ? 'is' : 'are'} no longer sold and must be removed before you submit.` : '',
-        this.prefillNotice,
+        source === 'reorder'
+          ? byCount(added, () => msg(str`${addedShown} item added from your earlier order.`), () => msg(str`${addedShown} items added from your earlier order.`))
+          : byCount(added, () => msg(str`${addedShown} item added.`), () => msg(str`${addedShown} items added.`)),
+        notSold
+          ? byCount(
+              notSold,
+              () => msg(str`${notSoldShown} is no longer sold and must be removed before you submit.`, { desc: 'About items of the order: "1 is no longer sold…"' }),
+              () => msg(str`${notSoldShown} are no longer sold and must be removed before you submit.`, { desc: 'About items of the order: "2 are no longer sold…"' }),
+            )
+          : '',
+        this.prefillNotice ? this.prefillText(this.prefillNotice) : '',
       ];
       this.announce(parts.filter(Boolean).join(' '));
       if (source === 'reorder') {
@@ -942,7 +1225,7 @@ export class ScmOrderForm extends PortalElement {
         this.focusAfterUpdate = '#step-title';
       }
     } catch (error) {
-      if (!isAbort(error)) this.prefillNotice = "The items couldn't be added: the service didn't answer. Try again in a moment.";
+      if (!isAbort(error)) this.prefillNotice = { kind: 'failed' };
     } finally {
       this.busyNote = '';
     }
@@ -1002,26 +1285,21 @@ export class ScmOrderForm extends PortalElement {
     this.problem = undefined;
     this.confirmStartOver = false;
     this.patch({ submitStartedAt: new Date().toISOString() });
+    // While the order is on its way, leaving the page asks first (the answer would be lost; the draft is kept).
     window.addEventListener('beforeunload', this.onBeforeUnload);
-    this.announce('Submitting your order…');
+    this.announce(msg('Submitting your order…'));
     const abort = new AbortController();
     this.submitAbort = abort;
     try {
       const notSold = await this.refreshLines(ready, abort.signal);
       if (notSold > 0) {
-        this.showProblem({
-          kind: 'not-sellable',
-          message:
-            notSold === 1
-              ? "1 item is no longer sold to your account. Remove it, then submit. The rest of your order is kept."
-              : `${notSold} items are no longer sold to your account. Remove them, then submit. The rest of your order is kept.`,
-        });
+        this.showProblem({ kind: 'not-sellable', count: notSold });
         return;
       }
       const current = this.draft!;
       const delivery = this.delivery(current, ready.session);
       if (!delivery) {
-        this.showProblem({ kind: 'incomplete', message: 'Choose the delivery address again: it is no longer available.' });
+        this.showProblem({ kind: 'incomplete' });
         return;
       }
       const order: OrderToSubmit = {
@@ -1033,23 +1311,90 @@ export class ScmOrderForm extends PortalElement {
         lines: current.lines.map((line) => ({ productId: line.productId, unitId: line.unitId, quantity: parseQuantity(line.quantity)! })),
       };
       const result = await submitOrder(ready.client, ready.session, order, { signal: abort.signal, locale: this.locale });
+      // Over before anyone hears of it: a host that navigates away on scm-order-submit must not meet the
+      // "leave site?" prompt, and one that calls startOver() in its listener must not find a submission running.
+      this.endSubmission(abort);
       this.onSubmitted(result, ready);
     } catch (error) {
       if (isAbort(error, abort.signal)) return;
-      const problem = submitProblemOf(error, { accountName: ready.session.account.name });
+      const problem = submitProblemOf(error);
       this.showProblem(problem);
       if (problem.kind === 'busy') this.scheduleRetry(problem.retryAfterMs ?? 10_000);
     } finally {
-      if (this.submitAbort === abort) this.submitAbort = undefined;
-      this.submitting = false;
-      window.removeEventListener('beforeunload', this.onBeforeUnload);
+      this.endSubmission(abort);
     }
+  }
+
+  /** A submission is over (whatever its outcome): Submit is free again and leaving the page no longer asks. */
+  private endSubmission(abort: AbortController): void {
+    if (this.submitAbort === abort) this.submitAbort = undefined;
+    this.submitting = false;
+    window.removeEventListener('beforeunload', this.onBeforeUnload);
   }
 
   private showProblem(problem: FormProblem): void {
     this.problem = problem;
     this.announcement = '';
-    this.alert(`Your order was not submitted. ${problem.message}`);
+    // A busy service is retried by the form itself after the wait it asked for (scheduled right after this).
+    const retryIn = problem.kind === 'busy' ? Math.ceil((problem.retryAfterMs ?? 10_000) / 1000) : undefined;
+    this.alert(`${msg('Your order was not submitted.')} ${this.problemText(problem, retryIn)}`);
+  }
+
+  /**
+   * Why the order was not submitted and what to do, in a sentence or two (after "Your order was not submitted.").
+   * @param retryIn for a busy service, the seconds until the form submits again by itself (none: not scheduled).
+   */
+  private problemText(problem: FormProblem, retryIn?: number): string {
+    switch (problem.kind) {
+      case 'offline':
+        return msg("You seem to be offline, or the connection dropped. Your order is kept; submit when you're back.");
+      case 'busy': {
+        if (retryIn === undefined) return msg('The service is busy right now. Your order is kept; try again in a moment.');
+        const seconds = this.formatNumber(retryIn);
+        return msg(str`The service is busy right now. Your order is kept; we'll retry in ${seconds} s.`, {
+          desc: 'A countdown: the form submits the order again by itself when it reaches 0 ("s" = seconds).',
+        });
+      }
+      case 'permission': {
+        const account = this.ready?.session.account.name;
+        return account
+          ? msg(str`You don't have permission to place orders for ${account}. Ask your organisation's administrator to give you the Authorized user role. Your order is kept.`, {
+              desc: 'The placeholder is the customer account\'s name. "Authorized user" is the name of a web role.',
+            })
+          : msg("You don't have permission to place orders. Ask your organisation's administrator to give you the Authorized user role. Your order is kept.", {
+              desc: '"Authorized user" is the name of a web role.',
+            });
+      }
+      case 'signed-out':
+        return msg('Your session has ended. Sign in again, then submit: your order is kept.');
+      case 'conflict':
+        return msg('This order could not be created because its reference is already used by another order. Start over to create a new one.');
+      case 'refused': {
+        const detail = problem.detail ?? '';
+        return msg(str`The order was refused: ${detail} Your order is kept; correct it and submit again, or contact us.`, {
+          desc: "The placeholder is the server's own message (in the server's language).",
+        });
+      }
+      case 'not-sellable': {
+        const count = this.formatNumber(problem.count);
+        return byCount(
+          problem.count,
+          () => msg(str`${count} item is no longer sold to your account. Remove it, then submit. The rest of your order is kept.`),
+          () => msg(str`${count} items are no longer sold to your account. Remove them, then submit. The rest of your order is kept.`),
+        );
+      }
+      case 'incomplete':
+        return msg('Choose the delivery address again: it is no longer available.');
+      case 'server':
+        return msg("The service didn't answer properly. Your order is kept; try again in a moment.");
+    }
+  }
+
+  /** What a prefill could not do. */
+  private prefillText(notice: PrefillNotice): string {
+    if (notice.kind === 'failed') return msg("The items couldn't be added: the service didn't answer. Try again in a moment.");
+    const list = this.formatList(notice.itemNumbers);
+    return msg(str`Not on your price list, so not added: ${list}.`, { desc: 'The placeholder is a list of item numbers.' });
   }
 
   private onSubmitted(result: SubmittedOrder, ready: { client: DataverseClient; session: PortalSession }): void {
@@ -1059,7 +1404,7 @@ export class ScmOrderForm extends PortalElement {
     this.internals.setFormValue(result.id);
     this.focusAfterUpdate = '#step-title';
     const number = result.salesOrderNumber ?? result.orderNumber;
-    this.announce(`Your order is submitted${number ? `: ${number}` : ''}.`);
+    this.announce(number ? msg(str`Your order is submitted: ${number}.`) : msg('Your order is submitted.'));
     this.dispatchEvent(orderSubmitEvent({ orderId: result.id, orderNumber: result.orderNumber ?? '' }));
     this.watchSync(ready);
   }
@@ -1075,7 +1420,7 @@ export class ScmOrderForm extends PortalElement {
         this.store.clear(ready.session.contact.id);
         this.submitted = found;
         this.internals.setFormValue(found.id);
-        this.announce('Your order was submitted before the page reloaded.');
+        this.announce(msg('Your order was submitted before the page reloaded.'));
         this.watchSync(ready);
       } else if (this.draft) {
         const { submitStartedAt: _was, ...rest } = this.draft;
@@ -1125,7 +1470,8 @@ export class ScmOrderForm extends PortalElement {
           const gotScmNumber = !shown.salesOrderNumber && numbers.salesOrderNumber;
           this.submitted = { ...shown, orderNumber: numbers.orderNumber ?? shown.orderNumber, salesOrderNumber: numbers.salesOrderNumber };
           if (gotScmNumber) {
-            this.announce(`Your order is now in our order system as ${numbers.salesOrderNumber}.`);
+            const number = numbers.salesOrderNumber;
+            this.announce(msg(str`Your order is now in our order system as ${number}.`, { desc: 'The placeholder is the sales order number ("SO-001234").' }));
             return;
           }
         }
@@ -1144,31 +1490,46 @@ export class ScmOrderForm extends PortalElement {
 
   // ----- rendering --------------------------------------------------------------------------------------------
 
+  /** The gate's sentences (the portal not ready), in the interface language. */
+  private gateText(): GateText {
+    return {
+      loading: msg('Loading the order form…'),
+      signedOut: msg('Sign in to place an order.'),
+      unavailable: msg("The order form can't be shown right now."),
+    };
+  }
+
   protected override render(): TemplateResult | typeof nothing {
-    const gate = this.renderGate('the order form');
+    const gate = this.renderGate(this.gateText());
     if (gate !== nothing) return gate;
     const ready = this.ready!;
     const session = ready.session;
     if (session.roles.length > 0 && !session.roles.some((role) => (ORDERING_ROLES as readonly string[]).includes(role))) {
+      const account = session.account.name;
       return html`<div class="gate" role="alert" part="gate">
-        <strong>Your account can't place orders online.</strong>
-        <p>Ask your organisation's administrator to give you the Authorized user role for ${session.account.name}.</p>
+        <strong>${msg("Your account can't place orders online.")}</strong>
+        <p>
+          ${msg(str`Ask your organisation's administrator to give you the Authorized user role for ${account}.`, {
+            desc: 'The placeholder is the customer account\'s name. "Authorized user" is the name of a web role.',
+          })}
+        </p>
       </div>`;
     }
     const missing = missingOrderDefaults(session);
     if (missing.length > 0) {
+      const names = this.formatList(missing.map(orderDefaultName));
       return html`<div class="gate" role="alert" part="gate">
-        <strong>Ordering online isn't set up for your account yet.</strong>
-        <p>Your contact record has no ${missing.join(', ')}. Contact us and we'll set it up.</p>
+        <strong>${msg("Ordering online isn't set up for your account yet.")}</strong>
+        <p>${msg(str`Your contact record has no ${names}. Contact us and we'll set it up.`, { desc: 'The placeholder lists what is missing: "company, price list".' })}</p>
       </div>`;
     }
     const draft = this.draft;
-    if (!draft) return html`<div class="gate" role="status" part="gate">Loading the order form…</div>`;
+    if (!draft) return html`<div class="gate" role="status" part="gate">${msg('Loading the order form…')}</div>`;
     const step = this.submitted ? undefined : draft.step;
     return html`
       <section class="base" part="base" aria-labelledby="form-title" .inert=${this.disabled}>
         <header part="header">
-          <h2 id="form-title">New order</h2>
+          <h2 id="form-title">${msg('New order', { desc: 'The order form\'s title.' })}</h2>
           ${step ? this.renderSteps(step) : nothing}
         </header>
         <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
@@ -1176,7 +1537,7 @@ export class ScmOrderForm extends PortalElement {
         ${this.submitted
           ? this.renderSuccess(this.submitted)
           : this.checkingEarlier
-            ? html`<p class="notice" role="status">Checking whether your order was already submitted…</p>`
+            ? html`<p class="notice" role="status">${msg('Checking whether your order was already submitted…')}</p>`
             : step === 'information'
               ? this.renderInformation(draft, session)
               : step === 'items'
@@ -1189,11 +1550,13 @@ export class ScmOrderForm extends PortalElement {
 
   private renderSteps(current: OrderStep): TemplateResult {
     const index = ORDER_STEPS.indexOf(current);
-    return html`<ol class="steps" part="steps" aria-label="Steps">
+    return html`<ol class="steps" part="steps" aria-label=${msg('Steps', { desc: 'The order form\'s step indicator (a list of its three steps).' })}>
       ${ORDER_STEPS.map(
         (step, i) => html`<li class=${i < index ? 'done' : ''} aria-current=${ifDefined(step === current ? 'step' : undefined)}>
-          <span class="number" aria-hidden="true">${i < index ? '✓' : i + 1}</span>
-          <span>${STEP_TITLES[step]}${i < index ? html`<span class="visually-hidden"> (done)</span>` : nothing}</span>
+          <span class="number" aria-hidden="true">${i < index ? '✓' : this.formatNumber(i + 1)}</span>
+          <span>${stepTitle(step)}${i < index
+            ? html`<span class="visually-hidden"> ${msg('(done)', { desc: 'After a step\'s title in the step indicator, for screen readers.' })}</span>`
+            : nothing}</span>
         </li>`,
       )}
     </ol>`;
@@ -1203,18 +1566,22 @@ export class ScmOrderForm extends PortalElement {
   private field(options: {
     id: string;
     label: string;
-    marker?: 'Required' | 'Optional';
+    marker?: 'required' | 'optional';
     hint?: string | TemplateResult;
     error?: string;
     wide?: boolean;
     control: (describedBy: string | undefined, invalid: 'true' | 'false') => TemplateResult;
   }): TemplateResult {
     const ids = [options.hint ? `${options.id}-hint` : '', options.error ? `${options.id}-error` : ''].filter(Boolean);
+    const marker =
+      options.marker === 'required'
+        ? msg('Required', { desc: 'Next to a field\'s label: the field must be filled in.' })
+        : options.marker === 'optional'
+          ? msg('Optional', { desc: 'Next to a field\'s label: the field may be left empty.' })
+          : '';
     return html`<div class="field ${options.wide ? 'wide' : ''}">
       <div>
-        <label for=${options.id}>${options.label}</label>${options.marker
-          ? html`<span class="marker" aria-hidden="true">${options.marker}</span>`
-          : nothing}
+        <label for=${options.id}>${options.label}</label>${marker ? html`<span class="marker" aria-hidden="true">${marker}</span>` : nothing}
       </div>
       ${options.hint ? html`<p class="hint" id="${options.id}-hint">${options.hint}</p>` : nothing}
       ${options.control(ids.length ? ids.join(' ') : undefined, options.error ? 'true' : 'false')}
@@ -1223,8 +1590,13 @@ export class ScmOrderForm extends PortalElement {
   }
 
   private renderInformation(draft: OrderDraft, session: PortalSession): TemplateResult {
-    const errors = this.showInformationErrors ? this.informationErrors(draft) : {};
+    const problems = this.showInformationErrors ? this.informationErrors(draft) : {};
+    const errors: Partial<Record<InformationField, string>> = {};
+    for (const [field, problem] of Object.entries(problems) as [InformationField, InformationProblem | AddressBookProblem][]) {
+      errors[field] = this.informationText(field, problem);
+    }
     const earliest = this.earliest;
+    const earliestText = this.formatDay(earliest, 'long');
     const text = (name: keyof OneTimeAddress) => (event: Event) =>
       this.patch({ oneTimeAddress: { ...draft.oneTimeAddress, [name]: (event.target as HTMLInputElement).value } });
     const oneTime = draft.deliveryAddressId === ONE_TIME_ADDRESS;
@@ -1233,13 +1605,13 @@ export class ScmOrderForm extends PortalElement {
         e.preventDefault();
         this.goTo('items');
       }}>
-        <h3 id="step-title" tabindex="-1">Order information</h3>
+        <h3 id="step-title" tabindex="-1">${stepTitle('information')}</h3>
         <div class="fields">
           ${this.field({
             id: 'receipt-date',
-            label: 'Requested receipt date',
-            marker: 'Required',
-            hint: `When you need the goods. The earliest date is ${this.formatDay(earliest, 'long')}.`,
+            label: msg('Requested receipt date', { desc: 'Field label: the date the customer wants to receive the goods.' }),
+            marker: 'required',
+            hint: msg(str`When you need the goods. The earliest date is ${earliestText}.`, { desc: 'The placeholder is a date ("March 31, 2026").' }),
             error: errors.requestedReceiptDate,
             control: (describedBy, invalid) => html`<input
               id="receipt-date"
@@ -1256,9 +1628,9 @@ export class ScmOrderForm extends PortalElement {
           ${oneTime ? this.renderOneTimeAddress(draft, errors, text) : nothing}
           ${this.field({
             id: 'customer-reference',
-            label: 'Customer reference',
-            marker: 'Optional',
-            hint: 'Your own reference for this order, such as a purchase order number.',
+            label: msg('Customer reference', { desc: "Field label: the customer's own reference for the order (e.g. their purchase order number)." }),
+            marker: 'optional',
+            hint: msg('Your own reference for this order, such as a purchase order number.'),
             error: errors.customerReference,
             control: (describedBy, invalid) => html`<input
               id="customer-reference"
@@ -1272,8 +1644,8 @@ export class ScmOrderForm extends PortalElement {
           })}
           ${this.field({
             id: 'requisition-number',
-            label: 'Requisition number',
-            marker: 'Optional',
+            label: msg('Requisition number', { desc: "Field label: the number of the customer's internal purchase requisition." }),
+            marker: 'optional',
             error: errors.requisitionNumber,
             control: (describedBy, invalid) => html`<input
               id="requisition-number"
@@ -1286,40 +1658,41 @@ export class ScmOrderForm extends PortalElement {
             />`,
           })}
           <dl class="facts wide" part="defaults">
-            <dt>Company</dt>
+            <dt>${msg('Company')}</dt>
             <dd>${session.company!.name}${session.company!.code ? ` (${session.company!.code})` : ''}</dd>
-            <dt>Ship to country/region</dt>
-            <dd>${this.shipToCountry(draft) ?? (this.addressBook || this.addressesTask.status === TaskStatus.ERROR ? 'Not known' : 'Loading…')}</dd>
-            <dt>Customer</dt>
+            <dt>${msg('Ship to country/region')}</dt>
+            <dd>${this.shipToCountry(draft) ??
+              (this.addressBook || this.addressesTask.status === TaskStatus.ERROR ? msg('Not known') : msg('Loading…'))}</dd>
+            <dt>${msg('Customer', { desc: 'The customer account the order is for.' })}</dt>
             <dd>${session.account.name}${session.account.number ? ` (${session.account.number})` : ''}</dd>
-            <dt>Ordered by</dt>
+            <dt>${msg('Ordered by')}</dt>
             <dd>${session.contact.name}</dd>
           </dl>
         </div>
         <div class="actions">
-          <div class="end"><button type="submit" class="primary">Next</button></div>
+          <div class="end"><button type="submit" class="primary">${msg('Next', { id: 'order-form-next', desc: 'Button: the next step of the order form.' })}</button></div>
         </div>
       </form>
     `;
   }
 
-  private renderAddressField(draft: OrderDraft, errors: InformationErrors): TemplateResult {
+  private renderAddressField(draft: OrderDraft, errors: Partial<Record<InformationField, string>>): TemplateResult {
     const status = this.addressesTask.status;
     const book = this.addressBook;
     const chosen = this.chosenAddress(draft);
     const hint =
       !book && (status === TaskStatus.PENDING || status === TaskStatus.INITIAL)
-        ? 'Loading your delivery addresses…'
+        ? msg('Loading your delivery addresses…')
         : status === TaskStatus.ERROR
-          ? html`Your delivery addresses couldn't be loaded.
-              <button type="button" class="link" @click=${() => void this.addressesTask.run()}>Retry</button>`
+          ? html`${msg("Your delivery addresses couldn't be loaded.")}
+              <button type="button" class="link" @click=${() => void this.addressesTask.run()}>${msg('Retry')}</button>`
           : chosen
             ? addressLines(chosen).join('\n')
             : undefined;
     return this.field({
       id: 'delivery-address',
-      label: 'Delivery address',
-      marker: 'Required',
+      label: msg('Delivery address'),
+      marker: 'required',
       hint,
       error: errors.deliveryAddress,
       wide: true,
@@ -1330,23 +1703,25 @@ export class ScmOrderForm extends PortalElement {
         aria-invalid=${invalid}
         @change=${(e: Event) => this.patch({ deliveryAddressId: (e.target as HTMLSelectElement).value })}
       >
-        <option value="" ?selected=${draft.deliveryAddressId === ''}>Choose a delivery address</option>
+        <option value="" ?selected=${draft.deliveryAddressId === ''}>${msg('Choose a delivery address')}</option>
         ${(book?.addresses ?? []).map(
           (address) => html`<option value=${address.id} ?selected=${address.id === draft.deliveryAddressId}>
-            ${addressSummary(address)}${address.primary ? ' (primary)' : ''}
+            ${addressSummary(address)}${address.primary ? ` ${msg('(primary)', { desc: "After the customer's primary delivery address in a list." })}` : ''}
           </option>`,
         )}
         ${!book && draft.deliveryAddressId !== '' && draft.deliveryAddressId !== ONE_TIME_ADDRESS
-          ? html`<option value=${draft.deliveryAddressId} selected data-loading>Your chosen address (loading…)</option>`
+          ? html`<option value=${draft.deliveryAddressId} selected data-loading>${msg('Your chosen address (loading…)')}</option>`
           : nothing}
-        <option value=${ONE_TIME_ADDRESS} ?selected=${draft.deliveryAddressId === ONE_TIME_ADDRESS}>A one-time address…</option>
+        <option value=${ONE_TIME_ADDRESS} ?selected=${draft.deliveryAddressId === ONE_TIME_ADDRESS}>
+          ${msg('A one-time address…', { desc: 'Choice of a delivery address typed for this order only.' })}
+        </option>
       </select>`,
     });
   }
 
   private renderOneTimeAddress(
     draft: OrderDraft,
-    errors: InformationErrors,
+    errors: Partial<Record<InformationField, string>>,
     text: (name: keyof OneTimeAddress) => (event: Event) => void,
   ): TemplateResult {
     const a = draft.oneTimeAddress;
@@ -1360,41 +1735,50 @@ export class ScmOrderForm extends PortalElement {
         aria-invalid=${invalid}
         @input=${text(name)}
       />`;
+    const country = this.addressBook?.country;
     return html`<fieldset class="wide">
-      <legend>One-time address</legend>
+      <legend>${msg('One-time address', { desc: 'A delivery address typed for this order only.' })}</legend>
       <div class="fields">
         ${this.field({
           id: 'one-time-description',
-          label: 'Address name',
-          marker: 'Required',
-          hint: 'How we should call it on the order, such as "Site office, Pier 4".',
+          label: msg('Address name', { desc: 'Field label: what the one-time address is called on the order.' }),
+          marker: 'required',
+          hint: msg('What to call it on the order, such as "Site office, Pier 4".'),
           error: errors.oneTimeDescription,
           wide: true,
           control: input('one-time-description', 'description', 'off'),
         })}
-        ${this.field({ id: 'one-time-line1', label: 'Street and number', marker: 'Required', error: errors.oneTimeLine1, wide: true, control: input('one-time-line1', 'line1', 'address-line1') })}
-        ${this.field({ id: 'one-time-line2', label: 'Street line 2', marker: 'Optional', wide: true, control: input('one-time-line2', 'line2', 'address-line2') })}
-        ${this.field({ id: 'one-time-city', label: 'City', marker: 'Required', error: errors.oneTimeCity, control: input('one-time-city', 'city', 'address-level2') })}
-        ${this.field({ id: 'one-time-state', label: 'State or province', marker: 'Optional', control: input('one-time-state', 'stateOrProvince', 'address-level1') })}
-        ${this.field({ id: 'one-time-postal-code', label: 'Postal code', marker: 'Required', error: errors.oneTimePostalCode, control: input('one-time-postal-code', 'postalCode', 'postal-code') })}
-        <p class="hint wide">Country/region: ${this.addressBook?.country ?? 'your account\u2019s'} (from your account).</p>
+        ${this.field({ id: 'one-time-line1', label: msg('Street and number'), marker: 'required', error: errors.oneTimeLine1, wide: true, control: input('one-time-line1', 'line1', 'address-line1') })}
+        ${this.field({ id: 'one-time-line2', label: msg('Street line 2'), marker: 'optional', wide: true, control: input('one-time-line2', 'line2', 'address-line2') })}
+        ${this.field({ id: 'one-time-city', label: msg('City'), marker: 'required', error: errors.oneTimeCity, control: input('one-time-city', 'city', 'address-level2') })}
+        ${this.field({ id: 'one-time-state', label: msg('State or province'), marker: 'optional', control: input('one-time-state', 'stateOrProvince', 'address-level1') })}
+        ${this.field({ id: 'one-time-postal-code', label: msg('Postal code'), marker: 'required', error: errors.oneTimePostalCode, control: input('one-time-postal-code', 'postalCode', 'postal-code') })}
+        <p class="hint wide">
+          ${country
+            ? msg(str`Country/region: ${country} (from your account).`)
+            : msg("Country/region: your account's country/region.")}
+        </p>
       </div>
     </fieldset>`;
   }
 
   private renderItems(draft: OrderDraft): TemplateResult {
     const lineErrors = validateLines(draft);
+    const busy =
+      this.busyNote === 'looking-up' ? msg('Looking up the item numbers…') : this.busyNote === 'adding' ? msg('Adding items…') : '';
     return html`
       <div class="step" part="step">
-        <h3 id="step-title" tabindex="-1">Items</h3>
-        ${this.renderAddItem(draft, this.showLineErrors ? lineErrors.order : undefined)}
+        <h3 id="step-title" tabindex="-1">${stepTitle('items')}</h3>
+        ${this.renderAddItem(draft, this.showLineErrors && lineErrors.order ? orderLinesText(lineErrors.order) : undefined)}
         ${this.renderQuickAdd(draft)}
-        ${this.busyNote ? html`<p class="notice" role="status">${this.busyNote}</p>` : nothing}
-        ${this.prefillNotice ? html`<p class="notice">${this.prefillNotice}</p>` : nothing}
+        ${busy ? html`<p class="notice" role="status">${busy}</p>` : nothing}
+        ${this.prefillNotice ? html`<p class="notice">${this.prefillText(this.prefillNotice)}</p>` : nothing}
         ${this.renderLines(draft, true, lineErrors)}
         <div class="actions">
-          <button type="button" @click=${() => this.goTo('information')}>Back</button>
-          <div class="end"><button type="button" class="primary" @click=${() => this.goTo('review')}>Next</button></div>
+          <button type="button" @click=${() => this.goTo('information')}>${msg('Back', { desc: 'Button: the previous step of the order form.' })}</button>
+          <div class="end">
+            <button type="button" class="primary" @click=${() => this.goTo('review')}>${msg('Next', { id: 'order-form-next', desc: 'Button: the next step of the order form.' })}</button>
+          </div>
         </div>
       </div>
     `;
@@ -1407,23 +1791,31 @@ export class ScmOrderForm extends PortalElement {
     const options = this.options;
     const open = this.listOpen && options.length > 0;
     const searching = this.searchTask.status === TaskStatus.PENDING && this.searchText !== '';
-    const productError = this.itemErrors.product ?? orderError;
+    const productError = this.itemErrors.product?.() ?? orderError;
+    const searched = this.searchText;
+    const found = this.formatNumber(options.length);
     const searchStatus = searching
-      ? 'Searching…'
+      ? msg('Searching…')
       : this.searchTask.status === TaskStatus.ERROR
-        ? "The products couldn't be searched. Try again in a moment."
-        : this.searchText && !product && this.searchTask.status === TaskStatus.COMPLETE
+        ? msg("The products couldn't be searched. Try again in a moment.")
+        : searched && !product && this.searchTask.status === TaskStatus.COMPLETE
           ? options.length === 0
-            ? `No product on your price list matches "${this.searchText}".`
-            : `${options.length} ${options.length === 1 ? 'product' : 'products'} found. Use the up and down arrow keys to choose.`
+            ? msg(str`No product on your price list matches "${searched}".`, { desc: 'The placeholder is the text the customer typed.' })
+            : byCount(
+                options.length,
+                () => msg(str`${found} product found. Use the up and down arrow keys to choose.`),
+                () => msg(str`${found} products found. Use the up and down arrow keys to choose.`),
+              )
           : '';
     const quantity = parseQuantity(pending.quantity);
     const estimate = unit && unit.unitPrice !== null && quantity !== null && quantity > 0 ? this.formatMoney(unit.unitPrice * quantity) : null;
-    return html`<form class="add-item" part="add-item" novalidate aria-label="Add an item" @submit=${this.onAddItem}>
+    const decimals = unit?.decimals ?? 0;
+    const decimalsShown = this.formatNumber(decimals);
+    return html`<form class="add-item" part="add-item" novalidate aria-label=${msg('Add an item')} @submit=${this.onAddItem}>
       ${this.field({
         id: 'product',
-        label: 'Product',
-        hint: 'Type an item number or part of a name.',
+        label: msg('Product'),
+        hint: msg('Type an item number or part of a name.'),
         error: productError,
         control: (describedBy, invalid) => html`<div class="combobox">
           <input
@@ -1444,7 +1836,7 @@ export class ScmOrderForm extends PortalElement {
             @focus=${this.onProductFocus}
             @blur=${this.onProductBlur}
           />
-          <ul id="product-options" role="listbox" part="listbox" aria-label="Products" ?hidden=${!open}>
+          <ul id="product-options" role="listbox" part="listbox" aria-label=${msg('Products')} ?hidden=${!open}>
             ${options.map(
               (option, index) => html`<li
                 id="product-option-${index}"
@@ -1454,7 +1846,7 @@ export class ScmOrderForm extends PortalElement {
                 @click=${() => this.choose(option)}
               >
                 <span class="item-number">${option.itemNumber}</span>
-                <span>${option.name}</span>
+                <span class="product-name">${option.name}</span>
                 <span class="price">${option.units[0]?.unitPrice != null
                   ? `${this.formatMoney(option.units[0].unitPrice)} / ${option.units[0].symbol}`
                   : (option.units[0]?.symbol ?? '')}</span>
@@ -1466,9 +1858,13 @@ export class ScmOrderForm extends PortalElement {
       })}
       ${this.field({
         id: 'quantity',
-        label: 'Quantity',
-        hint: unit ? (unit.decimals === 0 ? 'Whole numbers.' : `Up to ${unit.decimals} decimals.`) : undefined,
-        error: this.itemErrors.quantity,
+        label: msg('Quantity'),
+        hint: unit
+          ? decimals === 0
+            ? msg('Whole numbers.', { desc: 'Hint of the Quantity field: the unit is sold in whole numbers only.' })
+            : byCount(decimals, () => msg(str`Up to ${decimalsShown} decimal.`), () => msg(str`Up to ${decimalsShown} decimals.`))
+          : undefined,
+        error: this.itemErrors.quantity?.(),
         control: (describedBy, invalid) => html`<input
           id="quantity"
           type="text"
@@ -1485,8 +1881,8 @@ export class ScmOrderForm extends PortalElement {
       })}
       ${this.field({
         id: 'unit',
-        label: 'Unit',
-        error: this.itemErrors.unit,
+        label: msg('Unit', { desc: 'Unit of measure (each, kilogram…).' }),
+        error: this.itemErrors.unit?.(),
         control: (describedBy, invalid) => html`<select
           id="unit"
           ?disabled=${!product}
@@ -1498,11 +1894,11 @@ export class ScmOrderForm extends PortalElement {
             ? product.units.map(
                 (u) => html`<option value=${u.id} ?selected=${u.id === pending.unitId}>${u.symbol}${u.name && u.name !== u.symbol ? ` (${u.name})` : ''}</option>`,
               )
-            : html`<option value="">Choose a product first</option>`}
+            : html`<option value="">${msg('Choose a product first')}</option>`}
         </select>`,
       })}
-      <button type="submit" class="add">Add item</button>
-      <p class="estimate hint">${estimate ? `Estimated net amount: ${estimate}` : ''}</p>
+      <button type="submit" class="add">${msg('Add item')}</button>
+      <p class="estimate hint">${estimate ? msg(str`Estimated net amount: ${estimate}`) : ''}</p>
     </form>`;
   }
 
@@ -1514,11 +1910,15 @@ export class ScmOrderForm extends PortalElement {
       ?open=${this.quickAddOpen}
       @toggle=${(e: Event) => (this.quickAddOpen = (e.target as HTMLDetailsElement).open)}
     >
-      <summary>Quick add by item number</summary>
+      <summary>${msg('Quick add by item number')}</summary>
       <form novalidate @submit=${this.onQuickAdd}>
         <div class="field">
-          <label for="quick-add">Item numbers and quantities</label>
-          <p class="hint" id="quick-add-hint">One item per line: the item number, a comma, then the quantity. For example: D0001, 5</p>
+          <label for="quick-add">${msg('Item numbers and quantities')}</label>
+          <p class="hint" id="quick-add-hint">
+            ${msg('One item per line: the item number, a comma, then the quantity. For example: D0001, 5', {
+              desc: '"D0001, 5" is what the customer types: keep it as is.',
+            })}
+          </p>
           <textarea
             id="quick-add"
             spellcheck="false"
@@ -1528,39 +1928,55 @@ export class ScmOrderForm extends PortalElement {
             @input=${(e: Event) => this.patch({ quickAddText: (e.target as HTMLTextAreaElement).value })}
           ></textarea>
           ${problems.length
-            ? html`<ul class="problems" id="quick-add-problems" aria-label="Lines that could not be added">
-                ${problems.map(
-                  (p) => html`<li>${p.text ? html`Line ${p.lineNumber}, <q>${p.text}</q>: ` : nothing}${p.message}</li>`,
-                )}
+            ? html`<ul class="problems" id="quick-add-problems" aria-label=${msg('Lines that could not be added')}>
+                ${problems.map((p) => {
+                  const number = this.formatNumber(p.lineNumber);
+                  const line = p.text;
+                  return html`<li>${p.text
+                    ? msg(html`Line ${number}, <q>${line}</q>:`, { desc: 'Before why a line of the quick-add box was not added: "Line 2, “X1, 5”: No product X1…"' })
+                    : nothing}
+                    ${quickAddText(p.issue)}</li>`;
+                })}
               </ul>`
             : nothing}
         </div>
-        <div class="actions"><button type="submit">Add lines</button></div>
+        <div class="actions"><button type="submit">${msg('Add lines')}</button></div>
       </form>
     </details>`;
   }
 
   private renderLines(draft: OrderDraft, editable: boolean, errors: LineErrors): TemplateResult {
     if (draft.lines.length === 0) {
-      return html`<p class="notice" id="lines-empty">No items yet. Search for a product above, or use quick add.</p>`;
+      return html`<p class="notice" id="lines-empty">${msg('No items yet. Search for a product above, or use quick add.')}</p>`;
     }
     const total = draftTotal(draft);
     const count = draft.lines.length;
+    const countShown = this.formatNumber(count);
+    const amount = this.formatMoney(total.amount);
+    const currency = this.ready?.session.currency?.code;
     return html`<div class="lines-block">
       <div class="lines-header ${editable ? '' : 'read-only-header'}" aria-hidden="true">
-        <span>Product</span><span>Quantity</span><span>Unit</span><span class="unit-price">Unit price</span
-        ><span class="amount">Estimated net amount</span>${editable ? html`<span></span>` : nothing}
+        <span>${msg('Product')}</span><span>${msg('Quantity')}</span><span>${msg('Unit', { desc: 'Unit of measure (each, kilogram…).' })}</span
+        ><span class="unit-price">${msg('Unit price')}</span><span class="amount">${msg('Estimated net amount')}</span>${editable
+          ? html`<span></span>`
+          : nothing}
       </div>
-      <ul class="lines ${editable ? '' : 'read-only'}" part="lines" aria-label="Items in this order">
-        ${draft.lines.map((line) => this.renderLine(line, editable, errors.lines.get(line.key)))}
+      <ul class="lines ${editable ? '' : 'read-only'}" part="lines" aria-label=${msg('Items in this order')}>
+        ${draft.lines.map((line) => {
+          const problem = errors.lines.get(line.key);
+          return this.renderLine(line, editable, problem ? lineProblemText(problem) : undefined);
+        })}
       </ul>
       <dl class="totals" part="totals">
-        <dt>Estimated total (${count} ${count === 1 ? 'item' : 'items'})</dt>
-        <dd>${this.formatMoney(total.amount)}${total.complete ? '' : ' + items without a price'}</dd>
+        <dt>${byCount(count, () => msg(str`Estimated total (${countShown} item)`), () => msg(str`Estimated total (${countShown} items)`))}</dt>
+        <dd>${total.complete ? amount : msg(str`${amount} + items without a price`, { desc: 'The placeholder is an amount of money.' })}</dd>
       </dl>
       <p class="note">
-        Estimated in ${this.ready?.session.currency?.code ?? 'your currency'} from your price list. Prices, discounts, charges and
-        tax are set when we confirm the order.
+        ${currency
+          ? msg(str`Estimated in ${currency} from your price list. Prices, discounts, charges and tax are set when we confirm the order.`, {
+              desc: 'The placeholder is a currency code ("EUR").',
+            })
+          : msg('Estimated in your currency from your price list. Prices, discounts, charges and tax are set when we confirm the order.')}
       </p>
     </div>`;
   }
@@ -1569,6 +1985,7 @@ export class ScmOrderForm extends PortalElement {
     const unit = unitOf(line);
     const amount = lineAmount(line);
     const label = line.itemNumber || line.productName;
+    const fullName = this.productLabel(line);
     const errorId = `line-${line.key}-error`;
     // Quantity rules show as soon as a quantity is changed; "no longer sold" always.
     const showError = error !== undefined;
@@ -1576,16 +1993,16 @@ export class ScmOrderForm extends PortalElement {
       <div class="product">
         <span class="item-number">${line.itemNumber}</span>
         <span class="product-name">${line.productName}</span>
-        ${line.notSellable ? html`<span class="tag warning">No longer sold</span>` : nothing}
+        ${line.notSellable ? html`<span class="tag warning">${msg('No longer sold')}</span>` : nothing}
       </div>
       <div class="quantity">
-        <span class="cell-label" aria-hidden="true">Quantity</span>
+        <span class="cell-label" aria-hidden="true">${msg('Quantity')}</span>
         ${editable && !line.notSellable
           ? html`<input
               type="text"
               inputmode="decimal"
               autocomplete="off"
-              aria-label="Quantity of ${label}"
+              aria-label=${msg(str`Quantity of ${label}`, { desc: 'Name of a line\'s quantity field; the placeholder is an item number.' })}
               aria-describedby=${ifDefined(showError ? errorId : undefined)}
               aria-invalid=${showError ? 'true' : 'false'}
               .value=${live(line.quantity)}
@@ -1594,10 +2011,10 @@ export class ScmOrderForm extends PortalElement {
           : html`<span>${line.quantity}</span>`}
       </div>
       <div class="unit">
-        <span class="cell-label" aria-hidden="true">Unit</span>
+        <span class="cell-label" aria-hidden="true">${msg('Unit', { desc: 'Unit of measure (each, kilogram…).' })}</span>
         ${editable && line.units.length > 1
           ? html`<select
-              aria-label="Unit of ${label}"
+              aria-label=${msg(str`Unit of ${label}`, { desc: 'Name of a line\'s unit field; the placeholder is an item number.' })}
               @change=${(e: Event) => this.updateLine(line.key, { unitId: (e.target as HTMLSelectElement).value })}
             >
               ${line.units.map((u: SalesUnit) => html`<option value=${u.id} ?selected=${u.id === line.unitId}>${u.symbol}</option>`)}
@@ -1605,17 +2022,17 @@ export class ScmOrderForm extends PortalElement {
           : html`<span>${unit?.symbol ?? ''}</span>`}
       </div>
       <div class="unit-price">
-        <span class="cell-label" aria-hidden="true">Unit price</span>
+        <span class="cell-label" aria-hidden="true">${msg('Unit price')}</span>
         <span>${unit && unit.unitPrice !== null ? this.formatMoney(unit.unitPrice) : '—'}</span>
       </div>
       <div class="amount">
-        <span class="cell-label" aria-hidden="true">Estimated net amount</span>
+        <span class="cell-label" aria-hidden="true">${msg('Estimated net amount')}</span>
         <span>${amount !== null ? this.formatMoney(amount) : '—'}</span>
       </div>
       ${editable
-        ? html`<div>
+        ? html`<div class="remove-cell">
             <button type="button" class="link remove" @click=${() => this.removeLine(line)}>
-              Remove<span class="visually-hidden"> ${label} ${line.productName}</span>
+              ${msg(html`Remove<span class="visually-hidden"> ${fullName}</span>`, { desc: 'Button of a line; the hidden part names the product for screen readers.' })}
             </button>
           </div>`
         : nothing}
@@ -1629,52 +2046,54 @@ export class ScmOrderForm extends PortalElement {
     const problem = this.problem;
     return html`
       <div class="step" part="step">
-        <h3 id="step-title" tabindex="-1">Review and submit</h3>
+        <h3 id="step-title" tabindex="-1">${stepTitle('review')}</h3>
         <section class="review-section" aria-labelledby="review-information">
           <header>
-            <h4 id="review-information">Order information</h4>
+            <h4 id="review-information">${stepTitle('information')}</h4>
             <button type="button" class="link" @click=${() => this.goTo('information')}>
-              Edit<span class="visually-hidden"> order information</span>
+              ${msg(html`Edit<span class="visually-hidden"> order information</span>`, { desc: 'Button; the hidden part says what is edited, for screen readers.' })}
             </button>
           </header>
           <dl class="facts">
-            <dt>Requested receipt date</dt>
+            <dt>${msg('Requested receipt date', { desc: 'Field label: the date the customer wants to receive the goods.' })}</dt>
             <dd>${draft.requestedReceiptDate ? this.formatDay(draft.requestedReceiptDate, 'long') : ''}</dd>
-            <dt>Delivery address</dt>
+            <dt>${msg('Delivery address')}</dt>
             <dd>${address ? [address.description, ...addressLines(address)].join('\n') : ''}</dd>
-            <dt>Customer reference</dt>
+            <dt>${msg('Customer reference', { desc: "Field label: the customer's own reference for the order (e.g. their purchase order number)." })}</dt>
             <dd>${draft.customerReference.trim() || '—'}</dd>
-            <dt>Requisition number</dt>
+            <dt>${msg('Requisition number', { desc: "Field label: the number of the customer's internal purchase requisition." })}</dt>
             <dd>${draft.requisitionNumber.trim() || '—'}</dd>
-            <dt>Company</dt>
+            <dt>${msg('Company')}</dt>
             <dd>${session.company?.name ?? ''}</dd>
-            <dt>Ship to country/region</dt>
+            <dt>${msg('Ship to country/region')}</dt>
             <dd>${this.shipToCountry(draft) ?? ''}</dd>
-            <dt>Ordered by</dt>
+            <dt>${msg('Ordered by')}</dt>
             <dd>${session.contact.name}</dd>
           </dl>
         </section>
         <section class="review-section" aria-labelledby="review-items">
           <header>
-            <h4 id="review-items">Items</h4>
-            <button type="button" class="link" @click=${() => this.goTo('items')}>Edit<span class="visually-hidden"> items</span></button>
+            <h4 id="review-items">${stepTitle('items')}</h4>
+            <button type="button" class="link" @click=${() => this.goTo('items')}>
+              ${msg(html`Edit<span class="visually-hidden"> items</span>`, { desc: 'Button; the hidden part says what is edited, for screen readers.' })}
+            </button>
           </header>
           ${this.renderLines(draft, false, validateLines(draft))}
         </section>
         ${problem
           ? html`<div class="problem" part="problem" id="submit-problem">
-              <strong>Your order was not submitted.</strong>
-              ${problem.kind === 'busy' && this.retryTimer !== undefined
-                ? html`The service is busy right now. Your order is kept; we'll retry in ${this.retryIn} s.`
-                : problem.message}
-              ${problem.kind === 'offline' && this.online ? html` You're online now.` : nothing}
+              <strong>${msg('Your order was not submitted.')}</strong>
+              ${this.problemText(problem, problem.kind === 'busy' && this.retryTimer !== undefined ? this.retryIn : undefined)}
+              ${problem.kind === 'offline' && this.online ? msg("You're online now.") : nothing}
               ${problem.kind === 'not-sellable'
-                ? html`<button type="button" class="link" @click=${() => this.goTo('items')}>Go to items</button>`
+                ? html`<button type="button" class="link" @click=${() => this.goTo('items')}>${msg('Go to items')}</button>`
                 : nothing}
             </div>`
           : nothing}
         <div class="actions">
-          <button type="button" @click=${() => this.goTo('items')} aria-disabled=${this.submitting ? 'true' : 'false'}>Back</button>
+          <button type="button" @click=${() => this.goTo('items')} aria-disabled=${this.submitting ? 'true' : 'false'}>
+            ${msg('Back', { desc: 'Button: the previous step of the order form.' })}
+          </button>
           <div class="end">
             <button
               type="button"
@@ -1683,7 +2102,7 @@ export class ScmOrderForm extends PortalElement {
               aria-disabled=${waiting ? 'true' : 'false'}
               aria-describedby=${ifDefined(problem ? 'submit-problem' : undefined)}
               @click=${() => void this.submitOrder()}
-            >${this.submitting ? html`<span class="busy-mark" aria-hidden="true"></span>` : nothing}Submit order</button>
+            >${this.submitting ? html`<span class="busy-mark" aria-hidden="true"></span>` : nothing}${msg('Submit order')}</button>
           </div>
         </div>
       </div>
@@ -1696,23 +2115,26 @@ export class ScmOrderForm extends PortalElement {
     const href = this.hrefTemplate
       ? this.hrefTemplate.replace(/\{id\}/g, encodeURIComponent(order.id)).replace(/\{number\}/g, encodeURIComponent(number ?? ''))
       : '';
+    const shownNumber = number ?? msg('being assigned', { desc: 'In place of the order number: "Your order number is being assigned".' });
+    const reference = order.orderNumber ?? '';
     return html`<div class="success" part="success">
-      <h3 id="step-title" tabindex="-1">Order submitted</h3>
+      <h3 id="step-title" tabindex="-1">${msg('Order submitted')}</h3>
       <p>
-        Thank you. Your order number is
-        <span class="order-number" part="order-number">${number ?? 'being assigned'}</span>
+        ${msg(html`Thank you. Your order number is <span class="order-number" part="order-number">${shownNumber}</span>`, {
+          desc: 'Keep the span around the number (it is styled).',
+        })}
         ${pending
-          ? html`<span class="tag pending" part="pending">Pending sync</span>`
-          : html`<span class="tag synced">In our order system</span>`}
+          ? html`<span class="tag pending" part="pending">${msg('Pending sync', { desc: 'Tag: the order is not yet in Supply Chain Management.' })}</span>`
+          : html`<span class="tag synced">${msg('In our order system', { desc: 'Tag: the order is in Supply Chain Management.' })}</span>`}
       </p>
       <p class="hint">
         ${pending
-          ? "It shows here with our sales order number as soon as our order system has taken it; you don't need to wait."
-          : `Reference in the portal: ${order.orderNumber ?? ''}.`}
+          ? msg("It shows here with our sales order number as soon as our order system has taken it; you don't need to wait.")
+          : msg(str`Reference in the portal: ${reference}.`, { desc: 'The placeholder is the Dataverse order number ("ORD-01234-X1Y2Z3").' })}
       </p>
       <div class="actions">
-        ${href ? html`<a href=${href} part="order-link">View order</a>` : nothing}
-        <button type="button" @click=${() => this.startOver()}>Start a new order</button>
+        ${href ? html`<a href=${href} part="order-link">${msg('View order')}</a>` : nothing}
+        <button type="button" @click=${() => this.startOver()}>${msg('Start a new order')}</button>
       </div>
     </div>`;
   }
@@ -1721,14 +2143,14 @@ export class ScmOrderForm extends PortalElement {
     return html`<div class="footer">
       ${this.confirmStartOver
         ? html`<div role="group" aria-labelledby="start-over-question" class="actions">
-            <span id="start-over-question">Discard this order and start over?</span>
-            <button type="button" @click=${() => this.startOver()}>Discard order</button>
+            <span id="start-over-question">${msg('Discard this order and start over?')}</span>
+            <button type="button" @click=${() => this.startOver()}>${msg('Discard order')}</button>
             <button type="button" @click=${() => {
               this.confirmStartOver = false;
               this.focusAfterUpdate = '#start-over';
-            }}>Keep editing</button>
+            }}>${msg('Keep editing')}</button>
           </div>`
-        : html`<span>Your order is kept in this browser tab until you submit it.</span>
+        : html`<span>${msg('Your order is kept in this browser tab until you submit it.')}</span>
             <button
               type="button"
               class="link"
@@ -1738,7 +2160,7 @@ export class ScmOrderForm extends PortalElement {
                 this.confirmStartOver = true;
                 this.focusAfterUpdate = '#start-over-question + button';
               }}
-            >Start over</button>`}
+            >${msg('Start over')}</button>`}
     </div>`;
   }
 }
