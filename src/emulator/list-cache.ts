@@ -8,14 +8,16 @@
  * - the table and the caller's row scope ({@link AccessControl.scopeOf}: the granting table permissions and the
  *   contact and account they start from — two callers with the same scope share entries),
  * - the `$orderby`, and
- * - the `$filter` (its parsed form; `$select`, `$expand`, `$top`, `$count` and the page size do not matter).
+ * - the `$filter` (its parsed form; `$select`, `$expand`, `$top`, `$count` and the page size do not matter),
+ *   with the caller's row scope on each table the filter reads through lookups and lambdas (related rows are
+ *   seen under the caller's permissions, so two callers share such an entry only when those scopes agree too).
  *
  * **Staleness.** An entry remembers the store's change stamps ({@link EmulatorStore.changeStamp}) of the tables
  * it was computed from, and is used only while they are unchanged: any write to one of them — a create, an
  * update, a delete, even one rolled back — makes it stale, and the next read computes the list again. The tables
  * are the listed table, the tables of parent table permissions of the scope, the tables a filter reads through
- * lookups and lambdas (`customerid_account/name`, `order_details/any(…)`); a filter or an `$orderby` on a lookup
- * (which orders by the related row's name) that reads other rows makes the entry depend on every table. A filter
+ * lookups and lambdas (`customerid_account/name`, `order_details/any(…)`) and the tables their scopes read; an
+ * `$orderby` on a lookup (which orders by the related row's name) makes the entry depend on every table. A filter
  * that reads the clock (`Microsoft.Dynamics.CRM.Today`, `LastXDays`, …) is never cached.
  *
  * **Derived lists.** A filtered list is computed from the cached unfiltered list of the same scope and order
@@ -104,7 +106,13 @@ export class ListCache {
     if (!scope) return [];
     const caching = this.maxEntries > 0 && typeof this.engine.store.changeStamp === 'function';
     const baseKey = `${scope.key}\n${JSON.stringify(orderBy.map((item) => [item.column, item.descending]))}`;
-    const key = filter ? `${baseKey}\n${JSON.stringify(filter)}` : baseKey;
+    // A filter that reads related rows sees them with the caller's permissions (see `evaluationContext`): its
+    // result also depends on the caller's scope on those tables, so their scope keys join the entry's key and
+    // the tables those scopes read join its dependencies.
+    const compiled = filter ? compileFilterWithDependencies(filter, { table, tableOf: (name) => this.engine.tableOf(name) }) : undefined;
+    const relatedScopes = [...(compiled?.tablesRead ?? [])].sort().map((related) => this.engine.access.scopeOf(user, related, 'read'));
+    const relatedKey = relatedScopes.map((related) => related?.key ?? 'none').join('\n');
+    const key = filter ? `${baseKey}\n${JSON.stringify(filter)}\n${relatedKey}` : baseKey;
     const cached = caching ? this.current(key) : undefined;
     if (cached) return cached.rows;
 
@@ -118,14 +126,13 @@ export class ListCache {
       base = { rows: sortRows(scoped, orderBy, table, this.names()), tables, dependencies };
       if (caching) this.put(baseKey, base);
     }
-    if (!filter) return base.rows;
+    if (!compiled) return base.rows;
 
     // Filtering keeps the order: a filtered list is one pass over the unfiltered one.
-    const compiled = compileFilterWithDependencies(filter, { table, tableOf: (name) => this.engine.tableOf(name) });
-    const ctx: EvalContext = { ...evaluationContext(this.engine, this.engine.store), table, now };
+    const ctx: EvalContext = { ...evaluationContext(this.engine, this.engine.store, { user }), table, now };
     const rows = base.rows.filter((row) => compiled.predicate(row, ctx));
     if (caching && !compiled.usesNow) {
-      const tables = new Set([...base.tables, ...compiled.tablesRead]);
+      const tables = new Set([...base.tables, ...compiled.tablesRead, ...relatedScopes.flatMap((related) => related?.tables ?? [])]);
       this.put(key, { rows, tables, dependencies: this.dependencies(tables) });
     }
     return rows;

@@ -18,7 +18,7 @@ import { columnOf, isLookupType, lookupColumnOfValueName, navigationOf } from '.
 import { compareRows, sortRows, type LookupNameSource, type OrderByItem } from './odata/order.js';
 import type { ApplyExpr } from './odata/apply.js';
 import type { StoreReader } from './store.js';
-import { isLookupValue, type StoredRow } from './types.js';
+import { isLookupValue, type SeedUser, type StoredRow } from './types.js';
 
 /** Collection-valued `$expand` returns at most this many related rows (powerapps-docs, query/join-tables.md). */
 export const MAX_EXPANDED_ROWS = 5000;
@@ -108,7 +108,9 @@ export class Serializer {
     private readonly annotations: AnnotationFilter,
     private readonly store: StoreReader,
   ) {
-    this.evalContext = evaluationContext(engine, store);
+    // Related rows a filter reads (lookups, lambdas) are seen with the caller's permissions, as the rows
+    // themselves are: what the caller cannot read behaves as absent.
+    this.evalContext = evaluationContext(engine, store, ctx.enforcePermissions ? { user: ctx.user } : undefined);
   }
 
   /** One row as JSON, with `$select` and `$expand` applied. */
@@ -217,16 +219,37 @@ export class Serializer {
   }
 }
 
-/** What the filter engine needs to follow lookups and collections, over a store. */
-export function evaluationContext(engine: Engine, store: StoreReader): EvalContext {
+/** Whose permissions the related rows a filter reads are seen with (see {@link evaluationContext}). */
+export interface FilterCaller {
+  /** The caller; `undefined` (signed out) reads no related row. */
+  readonly user: SeedUser | undefined;
+}
+
+/**
+ * What the filter engine needs to follow lookups and collections, over a store.
+ *
+ * With a `caller`, related rows are read under the caller's table permissions, as Power Pages and Dataverse
+ * evaluate a filter's linked rows under the caller's privileges: a lookup to a row the caller cannot read is
+ * `null` (`customerid_account/name eq 'x'` does not match), and a lambda (`order_customer_accounts/any(…)`) ranges
+ * over the related rows the caller can read only. Without this a customer could learn, one yes/no filter at a
+ * time, about rows they may not see. Without a `caller` (the emulator's own system reads) every row counts.
+ */
+export function evaluationContext(engine: Engine, store: StoreReader, caller?: FilterCaller): EvalContext {
+  const readable = caller
+    ? (table: string, row: StoredRow) => engine.access.allows(caller.user, table, row, 'read', store)
+    : () => true;
   return {
     table: Object.values(engine.tables)[0]!,
     tableOf: (name) => engine.tableOf(name),
-    row: (table, id) => store.get(table, id),
+    row: (table, id) => {
+      const row = store.get(table, id);
+      return row && readable(table, row) ? row : undefined;
+    },
     children: (table, navigation, parent) => {
       const nav = navigationOf(table, navigation);
       if (!nav || nav.kind !== 'collection') return [];
-      return store.findBy(nav.table, nav.referencingColumn, String(parent[table.primaryKey]));
+      const rows = store.findBy(nav.table, nav.referencingColumn, String(parent[table.primaryKey]));
+      return caller ? rows.filter((row) => readable(nav.table, row)) : rows;
     },
   };
 }

@@ -171,6 +171,25 @@ for (const api of APIS) {
     assert.equal([...store.all('salesorder')].filter((o) => (o.customerid as any)?.id === IDS.fabrikam).length, 1);
   });
 
+  test(`[${api}] a filter over related rows sees only the rows the caller may read`, async () => {
+    // Alice (authorized user) may not read Andy's order; a lambda over her account's orders must not reveal it.
+    const fixture = fixtureEmulator();
+    const lambda = (contact: string) =>
+      `accounts?$select=name&$filter=${encodeURIComponent(`accountid eq ${IDS.contoso} and order_customer_accounts/any(o:o/_msdyn_contactperson_value eq ${contact})`)}`;
+    // Rita (representative) reads every order of the account: the filter matches for her. Asked first, so that
+    // a cached answer of hers would show if the cache ignored whose permissions a filter ran under.
+    const rita = (await as(api, 'rita@contoso.example', fixture)).client;
+    assert.deepEqual(ids((await rita.json<any>(lambda(IDS.andy))).body, 'accountid'), [IDS.contoso]);
+    const alice = (await as(api, 'alice@contoso.example', fixture)).client;
+    assert.deepEqual((await alice.json<any>(lambda(IDS.andy))).body.value, [], "Andy's order is not Alice's to see");
+    assert.deepEqual(ids((await alice.json<any>(lambda(IDS.alice))).body, 'accountid'), [IDS.contoso], 'her own orders count (control)');
+    // all(): rows one cannot read do not count against it either; $count and $apply agree with the list.
+    const all = `accounts?$select=name&$count=true&$filter=${encodeURIComponent(`order_customer_accounts/all(o:o/_msdyn_contactperson_value eq ${IDS.alice})`)}`;
+    const answered = await alice.json<any>(all);
+    assert.deepEqual(ids(answered.body, 'accountid'), [IDS.contoso]);
+    assert.equal(answered.body['@odata.count'], 1);
+  });
+
   test(`[${api}] unauthorized user: no table at all`, async () => {
     const { client } = await as(api, 'uma@contoso.example');
     for (const path of ['salesorders?$select=name', 'products?$select=name', 'accounts?$select=name', `salesorders(${IDS.orderAlice1})`]) {

@@ -27,16 +27,16 @@ import { catalogueOf, dayFromToday, field, findButton, formReady, placeOrder, pr
 type Json = Record<string, unknown>;
 
 /**
- * About 30 % of requests meet a fault: each of the four faults is drawn independently with a 9 % share (a request
- * may draw more than one). Reads cannot lose their answer, so a read meets 0.27 faults on average and a write
- * 0.36; with the mix of reads and writes the forms send that is about 30 faults per 100 requests (the printed
+ * The fault switch at 30 %: each of the four faults is drawn independently with a 10 % share (a request may draw
+ * more than one). Reads cannot lose their answer, so a read meets 0.30 faults on average and a write 0.40; with
+ * the mix of reads and writes the forms send that is a little over 30 faults per 100 requests (the printed
  * figures give the measured rate). Injected 429s ask to retry after 1 s.
  */
 const FAULTS: FaultSettings = {
-  latencySpikeShare: 0.09,
-  throttleShare: 0.09,
-  unavailableShare: 0.09,
-  lostResponseShare: 0.09,
+  latencySpikeShare: 0.1,
+  throttleShare: 0.1,
+  unavailableShare: 0.1,
+  lostResponseShare: 0.1,
   retryAfterSeconds: 1,
 };
 
@@ -227,7 +227,7 @@ describe('Reliability: faults at 30 %', function () {
           ? `_customerid_value eq ${u.accountId}`
           : `_customerid_value eq ${u.accountId} and _msdyn_contactperson_value eq ${u.contactId}`;
         const rows = await target.admin.get<{ value: Json[] }>(
-          `salesorders?$select=salesorderid,ordernumber,msdyn_salesordernumber&$filter=${encodeURIComponent(scope)}&$orderby=createdon desc,salesorderid desc&$top=20`,
+          `salesorders?$select=salesorderid,ordernumber,msdyn_salesordernumber&$filter=${encodeURIComponent(scope)}&$orderby=createdon desc,ordernumber desc,salesorderid desc&$top=20`,
         );
         // (The administrator's reads ask for 5,000-row pages, which makes the server ignore $top.)
         return rows.value.slice(0, 20).map((r) => ({ id: String(r.salesorderid), number: String(r.msdyn_salesordernumber ?? r.ordernumber) }));

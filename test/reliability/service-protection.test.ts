@@ -56,7 +56,7 @@ describe('Reliability: service protection', function () {
     // What every list's first page must show (newest first, 10 a page).
     const expected = (
       await target.admin.get<{ value: Json[] }>(
-        `salesorders?$select=ordernumber,msdyn_salesordernumber&$filter=_customerid_value eq ${user.accountId}&$orderby=createdon desc,salesorderid desc`,
+        `salesorders?$select=ordernumber,msdyn_salesordernumber&$filter=_customerid_value eq ${user.accountId}&$orderby=createdon desc,ordernumber desc,salesorderid desc`,
       )
     ).value
       .slice(0, 10)

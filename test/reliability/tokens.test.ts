@@ -87,7 +87,7 @@ async function workConcurrently(bench: Workbench, order: { id: string; number: s
 /** The user's orders (newest first), read as the administrator. */
 async function ordersOf(target: Target, user: EmulatorUser, count: number): Promise<{ id: string; number: string }[]> {
   const rows = await target.admin.get<{ value: Json[] }>(
-    `salesorders?$select=salesorderid,ordernumber,msdyn_salesordernumber&$filter=${encodeURIComponent(`_msdyn_contactperson_value eq ${user.contactId}`)}&$orderby=createdon desc,salesorderid desc`,
+    `salesorders?$select=salesorderid,ordernumber,msdyn_salesordernumber&$filter=${encodeURIComponent(`_msdyn_contactperson_value eq ${user.contactId}`)}&$orderby=createdon desc,ordernumber desc,salesorderid desc`,
   );
   return rows.value.slice(0, count).map((r) => ({ id: String(r.salesorderid), number: String(r.msdyn_salesordernumber ?? r.ordernumber) }));
 }

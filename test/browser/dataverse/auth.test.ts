@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import {
   createDataverseClient,
   DataverseError,
@@ -89,6 +89,109 @@ describe('Dataverse transport: bearer tokens', () => {
     controller.abort();
     expect(((await pending) as DOMException).name).to.equal('AbortError');
     expect(seen).to.equal(controller.signal);
+  });
+
+  /** A host's provider as the client expects one: cached; a new token (`fresh-N`) only when forced, when `release` is called. */
+  function heldProvider() {
+    const calls = { plain: 0, forced: 0 };
+    let current = 'expired';
+    const waiting: Array<() => void> = [];
+    const signals: (AbortSignal | undefined)[] = [];
+    const provider = async ({ forceRefresh, signal }: TokenRequest) => {
+      if (!forceRefresh) {
+        calls.plain++;
+        return current;
+      }
+      calls.forced++;
+      signals.push(signal);
+      await new Promise<void>((resolve, reject) => {
+        waiting.push(resolve);
+        signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+      });
+      current = `fresh-${calls.forced}`;
+      return current;
+    };
+    return { provider, calls, signals, release: () => waiting.splice(0).forEach((resolve) => resolve()) };
+  }
+
+  /** Answers 401 to the expired token, else a page; `hold` delays the answers of one path until released. */
+  function expiringServer(hold?: string) {
+    const server = new ScriptedServer();
+    let releaseHeld: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (releaseHeld = resolve));
+    const answer = (entitySet: string) => async (r: { header(name: string): string | null; url: URL }) => {
+      if (hold && r.url.pathname === `${API}${hold}` && r.header('Authorization') === 'Bearer expired') await held;
+      return r.header('Authorization') === 'Bearer expired'
+        ? server.error(401, '0x8004a101', 'The user is not authenticated.')
+        : server.collection([{ token: r.header('Authorization') }], {}, entitySet);
+    };
+    for (const set of ['accounts', 'contacts', 'salesorders']) server.always('GET', `${API}${set}`, answer(set));
+    return { server, releaseHeld };
+  }
+
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  it('requests refused together with an expired token share one forced refresh', async () => {
+    const { server } = expiringServer();
+    const tokens = heldProvider();
+    const c = client(server, tokens.provider);
+    const pages = Promise.all(['accounts', 'contacts', 'salesorders'].map((set) => c.getPage(set)));
+    await waitUntil(() => tokens.calls.forced > 0 && server.requests.length === 3);
+    for (let i = 0; i < 5; i++) await tick(); // every 401 is in: all three wait for the one refresh
+    expect(tokens.calls.forced, 'forced refreshes while all three wait').to.equal(1);
+    tokens.release();
+    const rows = (await pages).map((page) => page.rows[0]!.token);
+    expect(rows).to.deep.equal(['Bearer fresh-1', 'Bearer fresh-1', 'Bearer fresh-1']);
+    expect(tokens.calls.forced).to.equal(1);
+    expect(server.requests).to.have.length(6);
+  });
+
+  it('a request refused after the refresh already happened takes the refreshed token (no second refresh)', async () => {
+    // The contacts request was sent with the expired token too, but its 401 comes after the refresh finished.
+    const { server, releaseHeld } = expiringServer('contacts');
+    const tokens = heldProvider();
+    const c = client(server, tokens.provider);
+    const early = c.getPage('accounts');
+    const late = c.getPage('contacts');
+    await waitUntil(() => tokens.calls.forced === 1);
+    tokens.release();
+    expect((await early).rows[0]!.token).to.equal('Bearer fresh-1');
+    releaseHeld();
+    expect((await late).rows[0]!.token).to.equal('Bearer fresh-1');
+    expect(tokens.calls.forced, 'forced refreshes').to.equal(1);
+    // A later 401 to the refreshed token itself does force a new one.
+    const again = new ScriptedServer();
+    again.on('GET', `${API}accounts`, () => again.error(401, '0x8004a101', 'The user is not authenticated.'));
+    again.on('GET', `${API}accounts`, (r) => again.collection([{ token: r.header('Authorization') }], {}, 'accounts'));
+    const sameTokens = heldProvider();
+    const c2 = client(again, sameTokens.provider);
+    const first = c2.getPage('accounts');
+    await waitUntil(() => sameTokens.calls.forced === 1);
+    sameTokens.release();
+    await first;
+    again.on('GET', `${API}accounts`, () => again.error(401, '0x8004a101', 'The user is not authenticated.'));
+    again.on('GET', `${API}accounts`, (r) => again.collection([{ token: r.header('Authorization') }], {}, 'accounts'));
+    const second = c2.getPage('accounts');
+    await waitUntil(() => sameTokens.calls.forced === 2);
+    sameTokens.release();
+    expect((await second).rows[0]!.token).to.equal('Bearer fresh-2');
+  });
+
+  it('one request cancelled while waiting for the shared refresh does not fail the others', async () => {
+    const { server } = expiringServer();
+    const tokens = heldProvider();
+    const c = client(server, tokens.provider);
+    const controller = new AbortController();
+    const cancelled = c.getPage('accounts', undefined, { signal: controller.signal }).then(resolvedUnexpectedly, (e: unknown) => e);
+    const other = c.getPage('contacts');
+    await waitUntil(() => tokens.calls.forced === 1 && server.requests.length === 2);
+    for (let i = 0; i < 5; i++) await tick();
+    controller.abort();
+    expect(((await cancelled) as DOMException).name).to.equal('AbortError');
+    expect(tokens.signals[0]!.aborted, 'the shared refresh goes on for the other request').to.equal(false);
+    tokens.release();
+    expect((await other).rows[0]!.token).to.equal('Bearer fresh-1');
+    expect(tokens.calls.forced).to.equal(1);
   });
 });
 

@@ -104,6 +104,73 @@ describe('429: service protection', () => {
   });
 });
 
+/** A clock whose time moves only when the test says so; sleeps end when their time has come. */
+class ManualClock {
+  time = 0;
+  private timers: { at: number; resolve: () => void }[] = [];
+  now(): number {
+    return this.time;
+  }
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.timers.push({ at: this.time + ms, resolve });
+      signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+    });
+  }
+  /** Moves to `time`, ends the sleeps due, and lets what they start run. */
+  async advance(time: number): Promise<void> {
+    this.time = time;
+    const due = this.timers.filter((t) => t.at <= time);
+    this.timers = this.timers.filter((t) => t.at > time);
+    for (const timer of due) timer.resolve();
+    for (let i = 0; i < 10; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+}
+
+describe('429: one "not before" time per client', () => {
+  it('a longer Retry-After that arrives while requests wait out a shorter one is honoured too', async () => {
+    const server = new ScriptedServer();
+    let answerContacts: () => void = () => undefined;
+    const contactsAnswered = new Promise<void>((resolve) => (answerContacts = resolve));
+    server.on('GET', `${API}accounts`, () => server.throttled(3));
+    server.always('GET', `${API}accounts`, () => server.collection([], {}, 'accounts'));
+    // The contacts request is answered 2 s later (a slow server), also "wait 3 s": until 5 s.
+    server.on('GET', `${API}contacts`, async () => {
+      await contactsAnswered;
+      return server.throttled(3);
+    });
+    server.always('GET', `${API}contacts`, () => server.collection([], {}, 'contacts'));
+    const clock = new ManualClock();
+    const client = dataverse(server, clock as never);
+    const both = Promise.all([client.getPage('accounts'), client.getPage('contacts')]);
+    await clock.advance(0);
+    expect(server.requests).to.have.length(2);
+    await clock.advance(2000);
+    answerContacts();
+    await clock.advance(2000);
+    await clock.advance(3000); // the first wait is over, the second is not
+    expect(server.requests, 'nothing sent before the later Retry-After is over').to.have.length(2);
+    await clock.advance(4990);
+    expect(server.requests).to.have.length(2);
+    await clock.advance(5000);
+    await both;
+    expect(server.requests.map((r) => r.url.pathname).sort()).to.deep.equal([`${API}accounts`, `${API}accounts`, `${API}contacts`, `${API}contacts`]);
+  });
+
+  it('a request that gives up on a Retry-After longer than its budget still holds the client\'s other requests', async () => {
+    const server = new ScriptedServer();
+    server.on('GET', `${API}accounts`, () => server.throttled(120));
+    server.always('GET', `${API}contacts`, () => server.collection([], {}, 'contacts'));
+    const clock = new VirtualClock();
+    const client = dataverse(server, clock, { budgetMs: 60_000 });
+    const refused = await client.getPage('accounts').then(resolvedUnexpectedly, asDataverseError);
+    expect(refused).to.include({ kind: 'throttled', retryAfterMs: 120_000 });
+    const held = await client.getPage('contacts').then(resolvedUnexpectedly, asDataverseError);
+    expect(held).to.include({ kind: 'throttled', status: 429, retryAfterMs: 120_000 });
+    expect(server.sent('GET', `${API}contacts`), 'nothing sent while the server asked to wait').to.have.length(0);
+  });
+});
+
 describe('503/504 and network failures', () => {
   it('retries an idempotent GET with back-off', async () => {
     const server = new ScriptedServer();
