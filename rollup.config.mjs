@@ -9,6 +9,19 @@ import { join } from 'node:path';
 import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
+import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
+import { MINIFY_TEMPLATE_OPTIONS } from './scripts/minify-templates.mjs';
+
+/**
+ * The markup and styles inside Lit's `html` and `css` tagged templates, minified at build time (whitespace,
+ * comments; CSS through lightningcss): the Lit team's plugin, which knows where bindings are and keeps them. Runs
+ * on the TypeScript source, before the compiler. `failOnError`: a template it cannot parse stops the build rather
+ * than shipping unminified by surprise. The options (shared with the bench, which bundles what ships) keep a
+ * template's leading or trailing space when it is on the same line (`html\` <span>…\``): see
+ * scripts/minify-templates.mjs.
+ */
+const minifyTemplates = () =>
+  minifyHtmlLiterals({ include: ['src/**/*.ts'], exclude: ['src/**/*.test.ts'], failOnError: true, options: MINIFY_TEMPLATE_OPTIONS });
 
 /**
  * Every public entry point: the root, the client, the tables, the emulator, the React wrappers (`react` and
@@ -40,6 +53,7 @@ export default [
       sourcemap: true,
     },
     plugins: [
+      minifyTemplates(),
       typescript({
         tsconfig: './tsconfig.build.json',
         outDir: 'dist',
@@ -64,6 +78,7 @@ export default [
     },
     plugins: [
       nodeResolve({ browser: true, exportConditions: ['production'] }),
+      minifyTemplates(),
       typescript({ tsconfig: './tsconfig.build.json', outDir: 'dist/cdn', declaration: false, declarationMap: false, noEmitOnError: true }),
       terser({ ecma: 2022, module: true, format: { comments: false } }),
     ],
@@ -75,6 +90,7 @@ export default [
     output: { dir: 'dist/cdn', format: 'es', entryFileNames: '[name].js', inlineDynamicImports: true, sourcemap: true },
     plugins: [
       nodeResolve({ browser: true, exportConditions: ['production'] }),
+      minifyTemplates(),
       typescript({ tsconfig: './tsconfig.build.json', outDir: 'dist/cdn', declaration: false, declarationMap: false, noEmitOnError: true }),
       terser({ ecma: 2022, module: true, format: { comments: false } }),
     ],

@@ -18,14 +18,17 @@ function weightSection(w) {
     m?.lazy?.length
       ? `+ lazy: ${m.lazy
           .filter((l) => l.modules.length)
-          .map((l) => `${l.modules.map((x) => x.replace(/^src\/dataverse\/(auth\/)?/, '').replace(/\.ts$/, '')).join('+')} ${kb(l.gzip)}`)
+          .map((l) => `${l.modules.map((x) => x.replace(/^.*\//, '').replace(/\.ts$/, '')).join('+')} ${kb(l.gzip)}`)
           .join(', ')}`
       : '';
   const add = (name, m, note = '') => rows.push(m && m.status !== undefined && m.status !== 'ok' ? [name, '—', '—', '—', m.status + (m.error ? `: ${String(m.error).slice(0, 60)}` : '')] : [name, kb(m?.bytes), kb(m?.gzip), kb(m?.brotli), note]);
   add('dist/cdn up front (Lit incl.)', w.cdn, w.cdn?.elementsMissingFromCdn?.length ? `lacks ${w.cdn.elementsMissingFromCdn.join(', ')}` : `${w.cdn?.files?.length ?? 0} file(s)`);
-  for (const chunk of w.cdn?.lazyChunks ?? []) add(`  ${chunk.file} (lazy)`, chunk, 'on demand');
+  for (const chunk of w.cdn?.lazyChunks ?? []) add(`  ${chunk.file} (lazy)`, chunk, 'on first use');
+  if (w.cdn?.total) add('dist/cdn whole library (up front + lazy)', w.cdn.total, 'budget figure');
+  for (const chunk of w.cdn?.translationChunks ?? []) add(`  ${chunk.file} (lazy)`, chunk, 'translation');
   for (const chunk of w.cdn?.msalChunks ?? []) add(`  ${chunk.file} (lazy)`, chunk, 'auth="msal" only');
-  add('library, all elements (esbuild)', w.libraryAllElements, lazyNote(w.libraryAllElements));
+  add('library, all elements (esbuild), up front', w.libraryAllElements, lazyNote(w.libraryAllElements));
+  if (w.libraryAllElements?.total) add('library, all elements (esbuild), + lazy', w.libraryAllElements.total, 'budget figure');
   for (const [tag, e] of Object.entries(w.elements ?? {})) {
     if (e.status !== 'ok') {
       rows.push([`<${tag}>`, '—', '—', '—', e.status]);
@@ -35,6 +38,7 @@ function weightSection(w) {
     add(`<${tag}>, Lit external`, e.litExternal);
   }
   add('client alone (src/dataverse/index.ts)', w.client, lazyNote(w.client));
+  if (w.client?.total) add('client alone, + lazy chunks', w.client.total);
   add('client as the elements use it', w.clientAsUsed, lazyNote(w.clientAsUsed));
   add(`DynamicsWebApi ${w.dynamicsWebApi?.version ?? ''} (min.js)`, w.dynamicsWebApi);
   if (w.vaadinGrid?.status === 'ok') {

@@ -7,6 +7,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import ts from 'typescript';
+import { minifyTemplatesPlugin } from '../scripts/minify-templates.mjs';
 
 /** gzip -9 and brotli at its highest quality (what a CDN serves), in bytes. */
 export function sizesOf(text) {
@@ -73,6 +74,8 @@ export async function bundle(root, { entry, contents, external = [], label = 'en
     metafile: true,
     write: false,
     logLevel: 'silent',
+    // The templates minified as the build minifies them (rollup.config.mjs): the weight of what ships.
+    plugins: [minifyTemplatesPlugin(root)],
   });
   const files = new Map(result.outputFiles.filter((f) => f.path.endsWith('.js')).map((f) => [f.path, f.text]));
   const outputs = result.metafile.outputs;
@@ -147,11 +150,30 @@ export function templateWhitespaceSaving(code) {
   return { literals: edits.length, bytesSaved: before.bytes - after.bytes, gzipSaved: before.gzip - after.gzip };
 }
 
+/** A lazy chunk that holds only translations (`src/locales/*`): loaded for a language other than English. */
+const isTranslation = (chunk) => chunk.modules.length > 0 && chunk.modules.every((m) => /(^|\/)src\/locales\//.test(m));
+
+/**
+ * First load and total of a bundle: `gzip`/`brotli`/`bytes` are what a page downloads up front; `total` adds the
+ * lazy chunks of code (loaded on first use: the `$batch` codec, change tracking, …), which still count as the
+ * library's weight. Translations (a language other than English) are counted apart, in `translations`.
+ */
+function withTotal(eager, lazy) {
+  const code = lazy.filter((chunk) => !isTranslation(chunk));
+  const translations = lazy.filter(isTranslation);
+  const add = (key) => eager[key] + code.reduce((n, chunk) => n + chunk[key], 0);
+  return {
+    total: { bytes: add('bytes'), gzip: add('gzip'), brotli: add('brotli'), lazyChunks: code.length },
+    translations: { chunks: translations.length, gzip: translations.reduce((n, chunk) => n + chunk.gzip, 0) },
+  };
+}
+
 /** Bundles and measures; a failure is reported (`status: 'build failed'`), never thrown. */
 async function measured(root, options) {
   try {
     const { code, metafile, lazy, eagerOutputs } = await bundle(root, options);
-    return { status: 'ok', ...sizesOf(code), ...(lazy.length ? { lazy } : {}), code, metafile, eagerOutputs };
+    const eager = sizesOf(code);
+    return { status: 'ok', ...eager, ...withTotal(eager, lazy), ...(lazy.length ? { lazy } : {}), code, metafile, eagerOutputs };
   } catch (error) {
     const message = error?.errors?.map((e) => `${e.location?.file ?? ''}:${e.location?.line ?? ''} ${e.text}`).join('; ') || String(error);
     return { status: 'build failed', error: message };
@@ -159,6 +181,14 @@ async function measured(root, options) {
 }
 
 const strip = ({ code, metafile, eagerOutputs, ...rest }) => rest;
+
+/** The shipped languages other than English (`targetLocales` of src/locales/locale-codes.ts). */
+function localeCodes(root) {
+  const file = join(root, 'src', 'locales', 'locale-codes.ts');
+  if (!existsSync(file)) return [];
+  const list = /targetLocales\s*=\s*\[([^\]]*)\]/.exec(readFileSync(file, 'utf8'))?.[1] ?? '';
+  return [...list.matchAll(/[`'"]([A-Za-z-]+)[`'"]/g)].map((m) => m[1]);
+}
 
 /** The element modules: `src/elements/<name>/<name>.ts` for the names we bench (missing ones are "not built"). */
 export function elementModules(root, names) {
@@ -189,17 +219,33 @@ export async function measureWeight(root, { elements, buildOk }) {
     };
     visit('scm-portal.js');
     const msal = files.filter((f) => !upFront.has(f) && /^msal[-.]/.test(f));
-    const lazy = files.filter((f) => !upFront.has(f) && !msal.includes(f));
+    // Translations: the chunks named after a shipped language (rollup names chunks after their module:
+    // `de-<hash>.js` is src/locales/de.ts).
+    const languages = localeCodes(root);
+    const isLocale = (f) => languages.some((code) => f.startsWith(`${code}-`));
+    const translations = files.filter((f) => !upFront.has(f) && !msal.includes(f) && isLocale(f));
+    const lazy = files.filter((f) => !upFront.has(f) && !msal.includes(f) && !translations.includes(f));
     const parts = [...upFront].map((f) => ({ file: `dist/cdn/${f}`, ...sizesOf(readFileSync(join(cdnDir, f))) }));
+    const lazyChunks = lazy.map((f) => ({ file: `dist/cdn/${f}`, ...sizesOf(readFileSync(join(cdnDir, f))) }));
     const cdnSource = existsSync(join(root, 'src', 'cdn.ts')) ? readFileSync(join(root, 'src', 'cdn.ts'), 'utf8') : '';
+    const sum = (list, key) => list.reduce((n, p) => n + p[key], 0);
     weight.cdn = {
       status: 'ok',
       files: parts,
-      bytes: parts.reduce((n, p) => n + p.bytes, 0),
-      gzip: parts.reduce((n, p) => n + p.gzip, 0),
-      brotli: parts.reduce((n, p) => n + p.brotli, 0),
+      // Up front: what a page that loads scm-portal.js downloads before anything is used.
+      bytes: sum(parts, 'bytes'),
+      gzip: sum(parts, 'gzip'),
+      brotli: sum(parts, 'brotli'),
+      // The whole library: up front + the lazy chunks of code (not MSAL, not translations).
+      total: {
+        bytes: sum(parts, 'bytes') + sum(lazyChunks, 'bytes'),
+        gzip: sum(parts, 'gzip') + sum(lazyChunks, 'gzip'),
+        brotli: sum(parts, 'brotli') + sum(lazyChunks, 'brotli'),
+        lazyChunks: lazyChunks.length,
+      },
       msalChunks: msal.map((f) => ({ file: `dist/cdn/${f}`, ...sizesOf(readFileSync(join(cdnDir, f))) })),
-      lazyChunks: lazy.map((f) => ({ file: `dist/cdn/${f}`, ...sizesOf(readFileSync(join(cdnDir, f))) })),
+      lazyChunks,
+      translationChunks: translations.map((f) => ({ file: `dist/cdn/${f}`, ...sizesOf(readFileSync(join(cdnDir, f))) })),
       // Elements that exist but that src/cdn.ts does not (yet) include: the CDN figure leaves them out.
       elementsMissingFromCdn: elements.filter((e) => e.exists && e.name !== 'portal' && !cdnSource.includes(`elements/${e.name}/${e.name}.js`)).map((e) => e.tag),
     };

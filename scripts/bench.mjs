@@ -119,6 +119,7 @@ function ensureBuild() {
 
 async function buildBenchBundles(elements) {
   const esbuild = await import('esbuild');
+  const { minifyTemplatesPlugin } = await import('./minify-templates.mjs');
   const out = join(root, '.tmp', 'bench-build');
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
@@ -135,6 +136,8 @@ async function buildBenchBundles(elements) {
     ignoreAnnotations: true,
     logLevel: 'silent',
     legalComments: 'none',
+    // The templates minified as the shipped build minifies them (rollup.config.mjs): the pages run what ships.
+    plugins: [minifyTemplatesPlugin(root)],
   };
   const present = elements.filter((e) => e.bundled);
   const entry = (lines, name) => ({ stdin: { contents: lines.join('\n'), resolveDir: root, sourcefile: `${name}-entry.js`, loader: 'js' }, outfile: join(out, `${name}.js`) });
@@ -286,18 +289,35 @@ if (report.build && !report.build.ok) budget('the build succeeds', 'failed', 'su
 const w = report.weight;
 if (w) {
   if (w.cdn?.status === 'ok') {
-    budget('library (dist/cdn, everything but MSAL, Lit included) gzip', w.cdn.gzip, 35 * KB, w.cdn.gzip <= 35 * KB);
+    // The whole library: what loads up front AND the chunks it loads on first use (the $batch codec, change
+    // tracking, …): moving code behind import() makes a first load lighter, not the library.
+    budget(
+      'library (dist/cdn: up front + lazy chunks; not MSAL, not translations; Lit included) gzip',
+      w.cdn.total.gzip,
+      35 * KB,
+      w.cdn.total.gzip <= 35 * KB,
+      `up front ${w.cdn.gzip} B + ${w.cdn.total.lazyChunks} lazy chunk(s) ${w.cdn.total.gzip - w.cdn.gzip} B`,
+    );
     if (w.cdn.elementsMissingFromCdn.length > 0) {
       report.notes.push(`src/cdn.ts does not include ${w.cdn.elementsMissingFromCdn.join(', ')}: the CDN figure leaves them out; "library, all elements" counts them.`);
     }
   }
   if (w.libraryAllElements?.status === 'ok') {
-    budget('library, all elements (esbuild, Lit included) gzip', w.libraryAllElements.gzip, 35 * KB, w.libraryAllElements.gzip <= 35 * KB);
+    budget(
+      'library, all elements (esbuild: up front + lazy chunks, Lit included) gzip',
+      w.libraryAllElements.total.gzip,
+      35 * KB,
+      w.libraryAllElements.total.gzip <= 35 * KB,
+      `up front ${w.libraryAllElements.gzip} B`,
+    );
   }
   if (w.client?.status === 'ok' && w.dynamicsWebApi?.status === 'ok') {
     const limit = Math.floor(w.dynamicsWebApi.gzip / 2);
-    budget('client alone gzip ≤ ½ DynamicsWebApi', w.client.gzip, limit, w.client.gzip <= limit);
-    peer('weight: client / DynamicsWebApi (gzip)', w.client.gzip, w.dynamicsWebApi.gzip, ratio(w.client.gzip, w.dynamicsWebApi.gzip));
+    // The client's first load (what `import … from 'scm-portal-elements/dataverse'` downloads); its lazy chunks
+    // (the $batch codec, change tracking) are reported beside it and count in the library's total.
+    budget('client alone gzip ≤ ½ DynamicsWebApi (first load)', w.client.gzip, limit, w.client.gzip <= limit, `with its lazy chunks: ${w.client.total.gzip} B`);
+    peer('weight: client / DynamicsWebApi (gzip, first load)', w.client.gzip, w.dynamicsWebApi.gzip, ratio(w.client.gzip, w.dynamicsWebApi.gzip));
+    peer('weight: client / DynamicsWebApi (gzip, with lazy chunks)', w.client.total.gzip, w.dynamicsWebApi.gzip, ratio(w.client.total.gzip, w.dynamicsWebApi.gzip));
     peer('weight: client / DynamicsWebApi (brotli)', w.client.brotli, w.dynamicsWebApi.brotli, ratio(w.client.brotli, w.dynamicsWebApi.brotli));
   }
   const list = w.elements?.['scm-order-list'];

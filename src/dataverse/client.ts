@@ -9,8 +9,8 @@
 import { Annotation, type Row } from './annotations.js';
 import { AntiForgeryToken, type PowerPagesShell } from './auth/power-pages.js';
 import type { TokenProvider } from './auth/token.js';
-// Types only: the `$batch` codec is loaded by `batch()` when it is first used (Power Pages has no `$batch`, and
-// most pages never send one), so it is not part of what every page downloads.
+// Types only: the `$batch` codec (batch-codec.ts) is loaded by `batch()` when it is first used (Power Pages has no
+// `$batch`, and most pages never send one), so it is not part of what every page downloads.
 import type { BatchItem, BatchResponse } from './batch.js';
 import { systemClock, type Clock } from './clock.js';
 import { clientError, DataverseError } from './errors.js';
@@ -206,12 +206,6 @@ function apiBaseOf(options: ClientOptions): string {
 }
 
 type Json = { readonly [key: string]: unknown };
-
-function isDeletedEntry(entry: Json): boolean {
-  const context = entry[Annotation.context];
-  if (typeof context === 'string' && /\/\$deletedEntity$/.test(context)) return true;
-  return '@removed' in entry || '@odata.removed' in entry;
-}
 
 /**
  * Talks to one Dataverse environment or one Power Pages site. Create it with {@link createDataverseClient}.
@@ -529,7 +523,7 @@ export class DataverseClient {
         'Power Pages has no $batch: its Web API (/_api) accepts single requests only. Send the operations one by one, or create a header with its lines in one deep insert.',
       );
     }
-    const { encodeBatch, boundaryOf, parseBatchResponse, matchBatchResponses } = await import('./batch.js');
+    const { encodeBatch, boundaryOf, parseBatchResponse, matchBatchResponses } = await import('./batch-codec.js');
     const encoded = encodeBatch(this.baseUrl, items);
     const url = `${this.baseUrl}$batch`;
     const prefer = preferHeader({ continueOnError: options.continueOnError });
@@ -566,12 +560,12 @@ export class DataverseClient {
         throw clientError('InvalidQuery', `change tracking does not allow ${option} (Dataverse rejects $filter, $orderby, $expand and $top)`);
       }
     }
-    return this.#collectChanges<T>(this.urlFor<T>(entitySet, undefined, { select: query.select }), options, true);
+    return this.#changes<T>(this.urlFor<T>(entitySet, undefined, { select: query.select }), options, true);
   }
 
   /** The changes since `deltaLink` (changed rows, deleted ids) and the next delta link. */
   async changesSince<T = Json>(deltaLink: string, options: ReadOptions = {}): Promise<Changes<T>> {
-    return this.#collectChanges<T>(new URL(deltaLink, this.baseUrl).href, options, false);
+    return this.#changes<T>(new URL(deltaLink, this.baseUrl).href, options, false);
   }
 
   /**
@@ -648,43 +642,29 @@ export class DataverseClient {
     };
   }
 
-  async #collectChanges<T>(firstUrl: string, options: ReadOptions, start: boolean): Promise<Changes<T>> {
+  /**
+   * One change-tracking round, from `url` through its pages to the delta link. The paging and the reading of
+   * deleted rows are in changes.ts, loaded on demand (most pages never track changes); the requests themselves go
+   * through this client's pipeline (retries, authentication) like every other read.
+   */
+  async #changes<T>(url: string, options: ReadOptions, start: boolean): Promise<Changes<T>> {
     const read = this.#readSettings(options);
-    const changed: Row<T>[] = [];
-    const deleted: string[] = [];
-    let url: string | null = firstUrl;
-    for (;;) {
-      const { response } = await this.#pipeline.send({
-        method: 'GET',
-        url: url!,
-        // Every page of the initial sync asks for tracking again, so the last one carries the delta link.
-        headers: this.#preferHeaders({ ...read, trackChanges: start }),
-        idempotent: true,
-        signal: options.signal,
-      });
-      const body = ((await this.#readJson(response, 'GET')) ?? {}) as Json;
-      const value = Array.isArray(body.value) ? (body.value as Json[]) : [];
-      for (const entry of value) {
-        if (isDeletedEntry(entry)) {
-          if (typeof entry.id === 'string') deleted.push(entry.id.toLowerCase());
-        } else {
-          changed.push(entry as Row<T>);
-        }
-      }
-      const deltaLink = body[Annotation.deltaLink];
-      const nextLink = body[Annotation.nextLink];
-      if (typeof deltaLink === 'string' && deltaLink !== '') return { changed, deleted, deltaLink };
-      if (typeof nextLink === 'string' && nextLink !== '') {
-        url = new URL(nextLink, this.baseUrl).href;
-        continue;
-      }
-      throw new DataverseError({
-        kind: 'server',
-        code: 'ChangeTrackingUnavailable',
-        message: 'The server returned no delta link: is change tracking enabled for this table?',
-        request: { method: 'GET', url: firstUrl },
-      });
-    }
+    const { collectChanges } = await import('./changes.js');
+    return collectChanges<T>(
+      async (pageUrl, track) => {
+        const { response } = await this.#pipeline.send({
+          method: 'GET',
+          url: pageUrl,
+          headers: this.#preferHeaders({ ...read, trackChanges: track }),
+          idempotent: true,
+          signal: options.signal,
+        });
+        return ((await this.#readJson(response, 'GET')) ?? {}) as Json;
+      },
+      this.baseUrl,
+      url,
+      start,
+    );
   }
 
   /** Reads a JSON body (null when empty); an HTML sign-in page instead of JSON becomes an `auth` error. */

@@ -120,21 +120,28 @@ export {
   batchDelete,
   batchGet,
   batchUpdate,
-  boundaryOf,
   changeSet,
   contentRef,
-  encodeBatch,
-  parseBatchResponse,
-  splitMultipart,
   type BatchItem,
   type BatchOperation,
   type BatchResponse,
   type ChangeSet,
   type ContentRef,
-  type EncodedBatch,
-  type ParsedBatchPart,
-  type ParsedHttpPart,
 } from './batch.js';
+export type { EncodedBatch, FlatOperation, ParsedBatchPart, ParsedHttpPart } from './batch-codec.js';
+
+/**
+ * The `$batch` wire format (`encodeBatch`, `parseBatchResponse`, `splitMultipart`, `boundaryOf`,
+ * `matchBatchResponses`), loaded on demand: `client.batch()` needs none of it from you, and a page that never
+ * sends a batch never downloads it.
+ * ```ts
+ * const { encodeBatch } = await loadBatchCodec();
+ * const { contentType, body } = encodeBatch(client.baseUrl, [batchGet('accounts', undefined, { top: 1 })]);
+ * ```
+ */
+export function loadBatchCodec(): Promise<typeof import('./batch-codec.js')> {
+  return import('./batch-codec.js');
+}
 export { idFromEntityId, isGuid, newGuid, normalizeGuid } from './guid.js';
 export { systemClock, type Clock } from './clock.js';
 export type { RetryOptions } from './transport.js';

@@ -18,11 +18,12 @@
  *   user interface can say "busy, try again in N s").
  * - Aborts are never retried or wrapped, and an abort during a back-off wait ends the wait at once.
  * - A 401 (Dataverse) gets one fresh token (`forceRefresh: true`) and one retry; a Power Pages 401/403 with
- *   code 90040107 (anti-forgery) gets one fresh anti-forgery token and one retry.
+ *   code 90040107 (anti-forgery) gets one fresh anti-forgery token and one retry. Requests refused with the
+ *   same token share one renewal (one forced refresh, one token page load), not one each.
  */
 import { abortReason, type Clock } from './clock.js';
 import { DataverseError, errorFromResponse, isAbort, parseRetryAfter, POWER_PAGES_ANTI_FORGERY } from './errors.js';
-import { obtainToken, type TokenProvider } from './auth/token.js';
+import { BearerTokens, type TokenProvider } from './auth/token.js';
 import type { AntiForgeryToken } from './auth/power-pages.js';
 
 /** HTTP methods the client sends. */
@@ -72,12 +73,16 @@ export interface Authenticator {
   shouldRenew(error: DataverseError): boolean;
 }
 
-/** Bearer tokens from a provider (Dataverse). Without a provider, no header is added (a proxy adds it). */
+/**
+ * Bearer tokens from a provider (Dataverse). Without a provider, no header is added (a proxy adds it).
+ * Requests refused together share one forced refresh (see {@link BearerTokens}).
+ */
 export function bearerAuthenticator(provider: TokenProvider | undefined): Authenticator {
+  const tokens = provider ? new BearerTokens(provider) : undefined;
   return {
-    async apply(headers, { renew, signal }) {
-      if (!provider) return undefined;
-      const token = await obtainToken(provider, { forceRefresh: renew, signal });
+    async apply(headers, { renew, rejected, signal }) {
+      if (!tokens) return undefined;
+      const token = renew ? await tokens.refresh(rejected, signal) : await tokens.get(signal);
       headers.set('Authorization', `Bearer ${token}`);
       return token;
     },
@@ -168,26 +173,15 @@ export class HttpPipeline {
 
     for (;;) {
       if (signal?.aborted) throw abortReason(signal);
-      // Respect a Retry-After another request of this client received.
-      const throttleWait = this.#throttledUntil - clock.now();
-      if (throttleWait > 0) {
-        if (clock.now() - started + throttleWait > budgetMs) {
-          throw new DataverseError({
-            kind: 'throttled',
-            status: 429,
-            message: 'The server asked this client to wait longer than the time budget allows',
-            retryAfterMs: throttleWait,
-            request: failed,
-            attempts,
-          });
-        }
-        await clock.sleep(throttleWait, signal);
-      }
+      // Respect a Retry-After another request of this client received (no await, so no extra tick, when none runs).
+      if (this.#throttledUntil > clock.now()) await this.#throttleGate(started, budgetMs, failed, attempts, signal);
 
       attempts += 1;
       const headers = this.#headersFor(request);
       const credential = await this.#config.authenticator.apply(headers, { renew: renewNext, rejected, signal });
       renewNext = false;
+      // A 429 may have come in while the credential was fetched.
+      if (this.#throttledUntil > clock.now()) await this.#throttleGate(started, budgetMs, failed, attempts - 1, signal);
 
       let error: DataverseError;
       let waitMs: number | undefined;
@@ -222,16 +216,40 @@ export class HttpPipeline {
       }
 
       const throttled = error.kind === 'throttled';
+      // The server's "wait R s" holds every request of this client, even when this one gives up now.
+      if (throttled && waitMs !== undefined) this.#throttledUntil = Math.max(this.#throttledUntil, clock.now() + waitMs);
       const retryable =
         throttled || (request.idempotent && (error.kind === 'network' || GATEWAY_STATUSES.has(error.status)));
       if (!retryable || attempts >= maxAttempts) throw error.with({ attempts });
 
       const delay = waitMs ?? this.#backoff(retries);
       if (clock.now() - started + delay > budgetMs) throw error.with({ attempts });
-      if (throttled && waitMs !== undefined) this.#throttledUntil = Math.max(this.#throttledUntil, clock.now() + waitMs);
       retries += 1;
       if (throttled && waitMs !== undefined) continue; // the throttle gate at the top of the loop waits
       await clock.sleep(delay, signal);
+    }
+  }
+
+  /**
+   * Waits while a `Retry-After` of this client runs: one shared "not before" time per client, which every 429
+   * with `Retry-After` can only move later. The time is read again after each wait, so a longer `Retry-After`
+   * that arrived meanwhile (another request's 429, answered later) is waited out too. Throws `throttled` at once
+   * when the wait would not fit in the call's time budget.
+   */
+  async #throttleGate(started: number, budgetMs: number, failed: { method: HttpMethod; url: string }, attempts: number, signal?: AbortSignal): Promise<void> {
+    const { clock } = this.#config;
+    for (let wait = this.#throttledUntil - clock.now(); wait > 0; wait = this.#throttledUntil - clock.now()) {
+      if (clock.now() - started + wait > budgetMs) {
+        throw new DataverseError({
+          kind: 'throttled',
+          status: 429,
+          message: 'The server asked this client to wait longer than the time budget allows',
+          retryAfterMs: wait,
+          request: failed,
+          attempts,
+        });
+      }
+      await clock.sleep(wait, signal);
     }
   }
 

@@ -1,14 +1,17 @@
 /**
  * Where an order can be delivered: the customer account's delivery addresses, as the order form offers them.
  *
- * ## Requests (3, one after another)
- * 1. The account's inline primary delivery address and its global address book party:
- *    ```
- *    GET accounts(<id>)?$select=name,_msdyn_partyid_value,address1_name,address1_line1,address1_line2,address1_city,
- *        address1_stateorprovince,address1_postalcode,address1_country
- *    ```
- * 2. and 3. The party's locations with the Delivery purpose and their addresses valid today
+ * ## Requests (2, one after the other)
+ * 1. and 2. The party's locations with the Delivery purpose and their addresses valid today
  *    ({@link listDeliveryAddresses}: `msdyn_partypostaladdresses` → `msdyn_postaladdresses`).
+ *
+ * The account's party and its inline primary delivery address come with the session (`<scm-portal>` reads them
+ * in its one request, expanded from the contact). A session made without them (a host's own) costs one request
+ * more, first:
+ * ```
+ * GET accounts(<id>)?$select=name,_msdyn_partyid_value,address1_name,address1_line1,address1_line2,address1_city,
+ *     address1_stateorprovince,address1_postalcode,address1_country
+ * ```
  *
  * When the address book has no delivery address (a site without dual-write's Party and global address book
  * solution), the account's own primary delivery address (`address1_*`) is offered instead.
@@ -23,7 +26,7 @@ import type { DataverseClient } from '../dataverse/client.js';
 import { lookupOf } from '../dataverse/annotations.js';
 import { account as accountTable } from '../tables/account.js';
 import { addressLines, listDeliveryAddresses, type PostalAddress } from './accounts.js';
-import type { PortalSession } from './session.js';
+import type { AccountAddress, PortalSession } from './session.js';
 
 export { addressLines, type PostalAddress };
 
@@ -104,6 +107,31 @@ function accountAddress(row: Row<AccountAddressRow>): OrderAddress | null {
   };
 }
 
+/** The account's party and inline address as the session carries them (`undefined` when it was not read with them). */
+function accountFromSession(session: PortalSession): Row<AccountAddressRow> | undefined {
+  const { partyId, address } = session.account;
+  if (partyId === undefined || address === undefined) return undefined;
+  const fromSession: AccountAddressRow = {
+    accountid: session.account.id,
+    name: session.account.name,
+    _msdyn_partyid_value: partyId,
+    ...addressColumns(address),
+  };
+  return fromSession as Row<AccountAddressRow>;
+}
+
+function addressColumns(address: AccountAddress) {
+  return {
+    address1_name: address.name,
+    address1_line1: address.line1,
+    address1_line2: address.line2,
+    address1_city: address.city,
+    address1_stateorprovince: address.stateOrProvince,
+    address1_postalcode: address.postalCode,
+    address1_country: address.country,
+  };
+}
+
 /**
  * The delivery addresses of the session's account (see the module comment for the requests).
  *
@@ -115,7 +143,9 @@ export async function loadDeliveryAddresses(
   signal?: AbortSignal,
   now: Date = new Date(),
 ): Promise<DeliveryAddressBook> {
-  const row = await client.getRow<AccountAddressRow>(accountTable.entitySet, session.account.id, { select: ACCOUNT_SELECT }, { signal });
+  const row =
+    accountFromSession(session) ??
+    (await client.getRow<AccountAddressRow>(accountTable.entitySet, session.account.id, { select: ACCOUNT_SELECT }, { signal }));
   const partyId = lookupOf(row, 'msdyn_partyid')?.id ?? null;
   const fromBook = await listDeliveryAddresses(client, { partyId }, signal, now);
   const inline = accountAddress(row);

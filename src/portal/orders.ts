@@ -19,7 +19,7 @@
 import { formatted, lookupOf, type Row } from '../dataverse/annotations.js';
 import type { DataverseClient, Page } from '../dataverse/client.js';
 import { clientError } from '../dataverse/errors.js';
-import { dateOnly, dateTime, filterFor, type Filter, type OrderBy } from '../dataverse/odata.js';
+import { dateOnly, dateTime, filterFor, guid, type Filter, type OrderBy } from '../dataverse/odata.js';
 import { ProcessingStatus, processingStatusLabels } from '../tables/choices.js';
 import { salesorder } from '../tables/salesorder.js';
 import type { TableColumns } from './columns.js';
@@ -105,6 +105,11 @@ export interface OrderSummary {
   readonly total: Money;
   /** The contact who placed the order (`msdyn_contactperson`). */
   readonly placedBy: Reference | null;
+  /**
+   * When the order last changed on the server (`modifiedon`), ISO 8601 in UTC: where a list's live updates
+   * start from ({@link watchOrders}).
+   */
+  readonly modifiedOn: string | null;
 }
 
 /** Columns a list can be sorted by. */
@@ -187,6 +192,7 @@ interface SalesOrderListRow {
   msdyn_customersorderreference: string | null;
   msdyn_customerrequisitionnumber: string | null;
   createdon: string | null;
+  modifiedon: string | null;
   msdyn_requestedreceiptdate: string | null;
   msdyn_processingstatus: number | null;
   totalamount: number | null;
@@ -208,6 +214,7 @@ const LIST_SELECT = [
   column('msdyn_customersorderreference'),
   column('msdyn_customerrequisitionnumber'),
   column('createdon'),
+  column('modifiedon'),
   column('msdyn_requestedreceiptdate'),
   column('msdyn_processingstatus'),
   column('totalamount'),
@@ -227,7 +234,10 @@ const SORT_COLUMNS: Readonly<Record<OrderSortColumn, readonly (keyof SalesOrderL
   // Synchronised orders by SCM number; the rest (no SCM number yet) by their Dataverse number.
   number: [column('msdyn_salesordernumber'), column('ordernumber')],
   reference: [column('msdyn_customersorderreference'), column('msdyn_customerrequisitionnumber')],
-  date: [column('createdon')],
+  // `createdon` has whole seconds: orders placed within the same second are put in the order they were numbered
+  // (the `ordernumber` autonumber counts up, zero-padded), not in the random order of their ids, so the order just
+  // placed is the first of "newest first".
+  date: [column('createdon'), column('ordernumber')],
   'receipt-date': [column('msdyn_requestedreceiptdate')],
   status: [column('msdyn_processingstatus')],
   total: [column('totalamount')],
@@ -262,9 +272,23 @@ function startOfLocalDay(day: string, what: string, addDays = 0) {
   return dateTime(start);
 }
 
+/**
+ * The text a search sends: trimmed, at most {@link MAX_SEARCH_LENGTH} UTF-16 code units, cut between characters
+ * (an emoji straddling the limit is left out whole, never halved), and well-formed: an unpaired surrogate — which
+ * only a script, not a keyboard, can put in a string, e.g. a host page passing a cut text as `search` — becomes
+ * U+FFFD, as the browser's own UTF-8 encoding of a URL or a request body would make it. Halved characters used to
+ * reach the client, which refuses text it cannot URL-encode, and the search failed.
+ */
+export function searchTextOf(text: string): string {
+  const wellFormed = text.trim().replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  if (wellFormed.length <= MAX_SEARCH_LENGTH) return wellFormed;
+  const splitsPair = /[\uD800-\uDBFF]/.test(wellFormed.charAt(MAX_SEARCH_LENGTH - 1));
+  return wellFormed.slice(0, splitsPair ? MAX_SEARCH_LENGTH - 1 : MAX_SEARCH_LENGTH);
+}
+
 /** The `$filter` of a list: scope, search, statuses and date range. */
 export function orderListFilter(session: PortalSession, query: Pick<OrderQuery, 'search' | 'statuses' | 'from' | 'to'>): Filter {
-  const search = (query.search ?? '').trim().slice(0, MAX_SEARCH_LENGTH);
+  const search = searchTextOf(query.search ?? '');
   const statuses = [...new Set(query.statuses ?? [])];
   return where.and(
     scopeFilter(session),
@@ -352,6 +376,7 @@ function summaryOf(row: Row<SalesOrderListRow>, currencies: Map<string, string>)
       formatted: formatted(row, 'totalamount'),
     },
     placedBy: placedBy ? { id: placedBy.id, name: placedBy.name ?? '' } : null,
+    modifiedOn: text(row.modifiedon),
   };
 }
 
@@ -428,7 +453,7 @@ export async function orderPageAt(
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Live: change tracking
+// Live: what changed since the last check
 
 /** What changed about an order, as far as a list shows it (SCM writes these; the rest does not change). */
 export interface OrderUpdate {
@@ -438,94 +463,96 @@ export interface OrderUpdate {
   readonly salesOrderNumber: string | null;
   readonly status: OrderStatus;
   readonly total: Money;
+  /** When the order changed (`modifiedon`). */
+  readonly modifiedOn: string | null;
 }
 
-/** One round of {@link OrderTracker.poll}. */
-export interface OrderChanges {
+/** Follows changes of the orders a list shows. Create with {@link watchOrders}. */
+export interface OrderWatch {
   /**
-   * True for the first round, which lists the current state of every order in scope (so that a list can catch
-   * up with anything that changed between its own read and the start of tracking).
+   * Asks for the shown orders changed since the last check: one small request (a few rows, usually none or one)
+   * whatever the size of the account. Resolves with the changed orders (an order changed in the second of the
+   * last check can come again: compare before announcing).
    */
-  readonly initial: boolean;
-  /** Orders created or changed (in the session's scope). */
-  readonly updated: readonly OrderUpdate[];
-  /** Ids of orders deleted. */
-  readonly deleted: readonly string[];
+  poll(signal?: AbortSignal): Promise<readonly OrderUpdate[]>;
+  /** The `modifiedon` the next check starts from (`null` when no shown order carries one: every order is asked for). */
+  readonly since: string | null;
 }
 
-/** Follows the session's orders with Dataverse change tracking. Create with {@link trackOrders}. */
-export interface OrderTracker {
-  /**
-   * Asks for what changed since the last round. The first call starts tracking (`Prefer: odata.track-changes`)
-   * and reads the state of every order in scope, a few columns only; later calls follow the delta link.
-   */
-  poll(signal?: AbortSignal): Promise<OrderChanges>;
-  /** The delta link of the last round (`null` before the first). */
-  readonly deltaLink: string | null;
-}
-
-/** The columns followed for a list: what SCM changes (status, SCM number, confirmed total) and the scope lookups. */
-interface SalesOrderTrackedRow {
+/** The columns a poll reads: what SCM changes (status, SCM number, confirmed total) and when. */
+interface SalesOrderWatchedRow {
   salesorderid: string;
   ordernumber: string | null;
   msdyn_salesordernumber: string | null;
   msdyn_processingstatus: number | null;
   totalamount: number | null;
+  modifiedon: string | null;
   _transactioncurrencyid_value: string | null;
   _customerid_value: string | null;
   _msdyn_contactperson_value: string | null;
 }
 
-const TRACKED_SELECT = [
+const WATCHED_SELECT = [
   column('salesorderid'),
   column('ordernumber'),
   column('msdyn_salesordernumber'),
   column('msdyn_processingstatus'),
   column('totalamount'),
+  column('modifiedon'),
   '_transactioncurrencyid_value',
-  '_customerid_value',
-  '_msdyn_contactperson_value',
-] as const satisfies readonly (keyof SalesOrderTrackedRow)[];
+] as const satisfies readonly (keyof SalesOrderWatchedRow)[];
 
 /**
- * Every column the order list reads ({@link listOrders}, {@link orderPageAt}, {@link trackOrders}), by table: what
+ * Most orders one poll request names in its `$filter` (`salesorderid eq … or …`, about 60 characters each): keeps
+ * the URL to a few kilobytes, well within what servers and proxies accept. A larger page is checked in a few
+ * requests of this many orders.
+ */
+export const MAX_WATCHED_PER_REQUEST = 50;
+
+/**
+ * Every column the order list reads ({@link listOrders}, {@link orderPageAt}, {@link watchOrders}), by table: what
  * the Power Pages `Webapi/<table>/fields` site settings must list. The columns it filters and sorts on (scope,
- * search, status, dates, each sort column) are all among the selected ones.
+ * search, status, dates, each sort column, `modifiedon`) are all among the selected ones.
  */
 export const ORDER_LIST_COLUMNS = {
-  salesorder: [...LIST_SELECT, ...TRACKED_SELECT],
+  salesorder: [...new Set([...LIST_SELECT, ...WATCHED_SELECT])],
   transactioncurrency: CURRENCY_EXPAND.transactioncurrencyid.select,
 } as const satisfies TableColumns;
 
-/** Options of {@link trackOrders}. */
-export interface TrackOrdersOptions {
+/** Options of {@link watchOrders}. */
+export interface WatchOrdersOptions {
   /** Labels of status values learned from lists (the server's language), used when a change comes without one. */
   readonly statusLabels?: ReadonlyMap<number, string>;
-  /** Rows per page of the first round (default 5,000, the server's maximum: fewest requests). */
-  readonly initialPageSize?: number;
 }
 
 /**
- * Follows status changes of the session's orders with change tracking: the first {@link OrderTracker.poll} starts
- * tracking, each later one asks the delta link for what changed since. Change tracking allows no `$filter`, so
- * the rows are kept to the session's scope here (Power Pages has already applied the table permissions).
+ * Follows the orders a list shows, cheaply: each {@link OrderWatch.poll} asks for those of them changed since the
+ * last check,
+ * ```
+ * GET salesorders?$select=salesorderid,…,modifiedon
+ *   &$filter=<the session's scope> and (salesorderid eq … or …) and modifiedon ge <since>
+ * ```
+ * where `since` starts at the newest `modifiedon` of the orders as the list read them (the server's own clock,
+ * so the client's clock does not matter) and moves on with each change seen. A poll answers the changed shown
+ * orders only — none, or the one changed last, most of the time — so it costs the same for 30 orders as for
+ * 25,000, unlike change tracking, whose first round lists every order of the account.
  *
- * The first round reads every order in scope (without annotations, at the largest page size, a handful of
- * columns); a list should start it after its first page is on screen, not before.
+ * `ge` (not `gt`): `modifiedon` has whole seconds, so a change in the same second as the last one seen must still
+ * come; it can come twice, which {@link OrderUpdate} consumers see as "no change".
  */
-export function trackOrders(client: DataverseClient, session: PortalSession, options: TrackOrdersOptions = {}): OrderTracker {
-  const account = session.account.id.toLowerCase();
-  const contact = session.contact.id.toLowerCase();
-  const whole = seesWholeAccount(session);
+export function watchOrders(
+  client: DataverseClient,
+  session: PortalSession,
+  orders: readonly Pick<OrderSummary, 'id' | 'modifiedOn'>[],
+  options: WatchOrdersOptions = {},
+): OrderWatch {
   const currencies = currencyMapOf(session);
   const labels = new Map<number, string>(options.statusLabels ?? []);
-  let deltaLink: string | null = null;
+  const ids = [...new Set(orders.map((order) => order.id))];
+  const whereWatched = filterFor<SalesOrderWatchedRow>();
+  let since = newest(orders.map((order) => order.modifiedOn));
 
-  const inScope = (row: Row<SalesOrderTrackedRow>): boolean =>
-    text(row._customerid_value)?.toLowerCase() === account &&
-    (whole || text(row._msdyn_contactperson_value)?.toLowerCase() === contact);
-
-  const updateOf = (row: Row<SalesOrderTrackedRow>): OrderUpdate => {
+  const updateOf = (row: Row<SalesOrderWatchedRow>): OrderUpdate => {
     const salesOrderNumber = text(row.msdyn_salesordernumber);
     const value = numberOrNull(row.msdyn_processingstatus);
     const serverLabel = formatted(row, 'msdyn_processingstatus');
@@ -541,28 +568,49 @@ export function trackOrders(client: DataverseClient, session: PortalSession, opt
         currencyCode: currencyCodeOf(row as Row<SalesOrderListRow>, currencies),
         formatted: formatted(row, 'totalamount'),
       },
+      modifiedOn: text(row.modifiedon),
     };
   };
 
   return {
-    get deltaLink() {
-      return deltaLink;
+    get since() {
+      return since;
     },
     async poll(signal) {
-      const initial = deltaLink === null;
-      const changes = initial
-        ? await client.trackChanges<SalesOrderTrackedRow>(
-            salesorder.entitySet,
-            { select: TRACKED_SELECT },
-            { signal, annotations: false, maxPageSize: options.initialPageSize ?? 5000 },
-          )
-        : await client.changesSince<SalesOrderTrackedRow>(deltaLink!, { signal });
-      deltaLink = changes.deltaLink;
-      return {
-        initial,
-        updated: changes.changed.filter(inScope).map(updateOf),
-        deleted: changes.deleted,
-      };
+      const updates: OrderUpdate[] = [];
+      const from = since;
+      for (let start = 0; start < ids.length; start += MAX_WATCHED_PER_REQUEST) {
+        const chunk = ids.slice(start, start + MAX_WATCHED_PER_REQUEST);
+        const page = await client.getPage<SalesOrderWatchedRow>(
+          salesorder.entitySet,
+          {
+            select: WATCHED_SELECT,
+            filter: whereWatched.and(
+              scopeFilter(session),
+              whereWatched.oneOf('salesorderid', chunk.map((id) => guid(id))),
+              from !== null && whereWatched.ge('modifiedon', dateTime(from)),
+            ),
+          },
+          { signal, maxPageSize: chunk.length },
+        );
+        updates.push(...page.rows.map(updateOf));
+      }
+      since = newest([since, ...updates.map((update) => update.modifiedOn)]);
+      return updates;
     },
   };
+}
+
+/** The latest of ISO 8601 date-times (`null` when there is none). */
+function newest(times: readonly (string | null)[]): string | null {
+  let best: string | null = null;
+  let bestMs = -Infinity;
+  for (const time of times) {
+    const ms = time ? Date.parse(time) : NaN;
+    if (!Number.isNaN(ms) && ms > bestMs) {
+      best = time;
+      bestMs = ms;
+    }
+  }
+  return best;
 }

@@ -6,7 +6,8 @@
  * ```
  * GET contacts(<contactId>)?$select=fullname,emailaddress1,mspp_userpreferredlcid,_parentcustomerid_value,
  *     _msdyn_company_value,_transactioncurrencyid_value,_defaultpricelevelid_value
- *   &$expand=parentcustomerid_account($select=name,accountnumber),
+ *   &$expand=parentcustomerid_account($select=name,accountnumber,_msdyn_partyid_value,address1_name,address1_line1,
+ *              address1_line2,address1_city,address1_stateorprovince,address1_postalcode,address1_country),
  *            msdyn_company($select=cdm_name,cdm_companycode),
  *            transactioncurrencyid($select=isocurrencycode,currencysymbol,currencyname)
  * ```
@@ -15,7 +16,8 @@
  * company and currency through the catalogue permissions (Global scope). The price list is NOT expanded: its
  * name comes with the contact as the lookup's formatted value (Dataverse keeps a lookup's display name on the
  * row), and its id is all an order needs. That keeps the request working on sites whose web roles cannot read
- * `pricelevel` and saves an expand.
+ * `pricelevel` and saves an expand. The account's party (global address book) and its own primary address come
+ * with it, so the order form can list delivery addresses without reading the account again.
  *
  * ## Errors
  * Failures become a {@link SessionError} whose `code` says what a site owner must fix, and, for permission
@@ -238,7 +240,19 @@ interface ContactRow {
   readonly _msdyn_company_value: string | null;
   readonly _transactioncurrencyid_value: string | null;
   readonly _defaultpricelevelid_value: string | null;
-  readonly parentcustomerid_account?: { readonly accountid: string; readonly name: string | null; readonly accountnumber: string | null } | null;
+  readonly parentcustomerid_account?: {
+    readonly accountid: string;
+    readonly name: string | null;
+    readonly accountnumber: string | null;
+    readonly _msdyn_partyid_value?: string | null;
+    readonly address1_name?: string | null;
+    readonly address1_line1?: string | null;
+    readonly address1_line2?: string | null;
+    readonly address1_city?: string | null;
+    readonly address1_stateorprovince?: string | null;
+    readonly address1_postalcode?: string | null;
+    readonly address1_country?: string | null;
+  } | null;
   readonly msdyn_company?: { readonly cdm_companyid: string; readonly cdm_name: string | null; readonly cdm_companycode: string | null } | null;
   readonly transactioncurrencyid?: {
     readonly transactioncurrencyid: string;
@@ -271,8 +285,22 @@ const CONTACT_SELECT = [
   '_transactioncurrencyid_value',
   '_defaultpricelevelid_value',
 ] as const satisfies readonly (keyof ContactRow)[];
-/** The contact's account (expanded). */
-const ACCOUNT_SELECT = ['name', 'accountnumber'] as const;
+/**
+ * The contact's account (expanded): its name and number, its party in the global address book and its own primary
+ * address (what the order form's delivery addresses start from).
+ */
+const ACCOUNT_SELECT = [
+  'name',
+  'accountnumber',
+  '_msdyn_partyid_value',
+  'address1_name',
+  'address1_line1',
+  'address1_line2',
+  'address1_city',
+  'address1_stateorprovince',
+  'address1_postalcode',
+  'address1_country',
+] as const;
 /** The contact's company (expanded). */
 const COMPANY_SELECT = ['cdm_name', 'cdm_companycode'] as const;
 /** The contact's currency (expanded). */
@@ -356,6 +384,21 @@ export function sessionFromContact(row: Row<ContactRow>, request: SessionRequest
       id: normalizeGuid(accountId),
       name: account?.name ?? parent?.name ?? '',
       number: account?.accountnumber ?? null,
+      // Only when the account came expanded (not from the lookup alone): otherwise the form reads the account.
+      ...(account
+        ? {
+            partyId: validGuid(account._msdyn_partyid_value),
+            address: {
+              name: account.address1_name ?? null,
+              line1: account.address1_line1 ?? null,
+              line2: account.address1_line2 ?? null,
+              city: account.address1_city ?? null,
+              stateOrProvince: account.address1_stateorprovince ?? null,
+              postalCode: account.address1_postalcode ?? null,
+              country: account.address1_country ?? null,
+            },
+          }
+        : {}),
     },
     company: company
       ? { id: normalizeGuid(company.cdm_companyid), name: company.cdm_name ?? companyRef?.name ?? '', code: company.cdm_companycode ?? null }

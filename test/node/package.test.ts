@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join, dirname, basename } from 'node:path';
+import { join, basename } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
@@ -20,9 +20,10 @@ const built = existsSync('dist/cdn/scm-portal.js');
 function expand(target: string): string[] {
   if (!target.includes('*')) return existsSync(target) ? [target] : [];
   const [head, tail] = target.split('*');
-  const dir = dirname(head);
+  const slash = head.lastIndexOf('/');
+  const dir = head.slice(0, slash);
   if (!existsSync(dir)) return [];
-  const prefix = basename(head);
+  const prefix = head.slice(slash + 1);
   return readdirSync(dir)
     .filter((f) => f.startsWith(prefix) && f.endsWith(tail))
     .map((f) => join(dir, f));

@@ -28,7 +28,7 @@ import type { SeedUser } from '../../src/emulator/types.js';
 import { listDeliveryAddresses, loadAccountSummary } from '../../src/portal/accounts.js';
 import { loadDeliveryAddresses } from '../../src/portal/addresses.js';
 import { hasOrderChanged, loadOrder } from '../../src/portal/order-detail.js';
-import { listOrders, orderPageAt, orderSortColumns, trackOrders } from '../../src/portal/orders.js';
+import { listOrders, orderPageAt, orderSortColumns, watchOrders } from '../../src/portal/orders.js';
 import { describeProducts, findProductsByItemNumber, findSellableProducts, searchProducts } from '../../src/portal/products.js';
 import { loadSession, powerPagesRoleNames } from '../../src/portal/session-service.js';
 import type { PortalSession } from '../../src/portal/session.js';
@@ -230,7 +230,7 @@ async function signIn(emulator: Emulator, user: SeedUser, requests: Recorded[]):
 
 /** Calls every service function the elements use, with options that reach every query shape. */
 async function useEveryService({ client, session }: Customer, summaryErrors: unknown[]): Promise<void> {
-  // Order list: first page, next page, a saved link, search + status + dates, every sort, live tracking.
+  // Order list: first page, next page, a saved link, search + status + dates, every sort, live updates.
   const first = await listOrders(client, session, { pageSize: 5 });
   assert.ok(first.orders.length > 0, 'the customer has orders');
   if (first.hasNext) {
@@ -248,9 +248,9 @@ async function useEveryService({ client, session }: Customer, summaryErrors: unk
     await listOrders(client, session, { sort: { column, direction: 'asc' }, pageSize: 2 });
     await listOrders(client, session, { sort: { column, direction: 'desc' }, pageSize: 2 });
   }
-  const tracker = trackOrders(client, session);
-  await tracker.poll();
-  await tracker.poll();
+  const watch = watchOrders(client, session, first.orders);
+  await watch.poll();
+  await watch.poll();
 
   // Order detail: by id, by number, the cheap "changed?" check.
   const byId = await loadOrder(client, session, { id: first.orders[0]!.id });

@@ -31,6 +31,12 @@ const baseStyles = css`
     box-sizing: inherit;
   }
 
+  /* As wide as the element, never any height: what the layout switch measures (see order-list.ts). */
+  .width-probe {
+    display: block;
+    height: 0;
+    overflow: hidden;
+  }
   .visually-hidden {
     position: absolute !important;
     width: 1px;

@@ -39,14 +39,14 @@ const SELECT = 'salesorderid,ordernumber,msdyn_salesordernumber,msdyn_processing
 const oneil = customers.find((customer) => customer.name.startsWith("O'Neil"))!;
 const fmt = (n: number) => new Intl.NumberFormat('en-US').format(n);
 
-/** The default order of the list (newest first, ties by id), as the emulator is asked for it here. */
-const NEWEST_FIRST = 'createdon desc,salesorderid desc';
+/** The default order of the list (newest first; within a second by order number, then by id), as the emulator is asked for it here. */
+const NEWEST_FIRST = 'createdon desc,ordernumber desc,salesorderid desc';
 
 /** The `$orderby` a column header should produce, written out independently of the service. */
 const ORDER_BY: Record<string, readonly string[]> = {
   number: ['msdyn_salesordernumber', 'ordernumber'],
   reference: ['msdyn_customersorderreference', 'msdyn_customerrequisitionnumber'],
-  date: ['createdon'],
+  date: ['createdon', 'ordernumber'],
   'receipt-date': ['msdyn_requestedreceiptdate'],
   status: ['msdyn_processingstatus'],
   total: ['totalamount'],
@@ -90,16 +90,20 @@ const header = (el: ScmOrderList, column: string) => shadow(el).querySelector<HT
 async function settled(el: ScmOrderList): Promise<void> {
   await el.updateComplete;
   await waitUntil(
-    () => !el.matches(':state(loading)') && shadow(el).querySelector('table, [part="empty"], [part="no-results"], [part="error"]'),
+    () => !el.matches(':state(loading)') && shadow(el).querySelector('table, [part="cards"], [part="empty"], [part="no-results"], [part="error"]'),
     'the order list did not finish loading',
     { timeout: 15000 },
   );
   await el.updateComplete;
 }
 
-/** List queries (not change tracking) the element sent to the Web API. */
+/** Live-update checks: the shown orders changed since the last check (`modifiedon ge …`). */
+const isLivePoll = (r: SeenRequest) => isApiRequest(r) && /\/salesorders\?/.test(r.url) && /modifiedon ge /.test(decodeURIComponent(r.url));
+/** List queries (not live-update checks) the element sent to the Web API. */
 const listRequests = (counter: CountingFetch) =>
-  counter.requests.filter((r: SeenRequest) => isApiRequest(r) && /\/salesorders\?/.test(r.url) && decodeURIComponent(r.url).includes('$filter='));
+  counter.requests.filter(
+    (r: SeenRequest) => isApiRequest(r) && /\/salesorders\?/.test(r.url) && decodeURIComponent(r.url).includes('$filter=') && !isLivePoll(r),
+  );
 const filterOf = (request: SeenRequest) => new URL(request.url).searchParams.get('$filter') ?? '';
 
 /** Records `scm-order-select` events. */
@@ -589,8 +593,23 @@ describe('<scm-order-list>', () => {
       expect(row().querySelector('[part="number"]')!.textContent!.trim()).to.equal(moved!.salesOrderNumber);
       await waitUntil(() => liveRegion(element).includes(`is now ${label}`), 'the change was not announced');
       expect(listRequests(counter), 'no reload: the list query ran once').to.have.length(1);
-      // Polling goes on with the delta link (the change came either in the first round or in a delta).
-      await waitUntil(() => counter.count((r) => decodeURIComponent(r.url).includes('$deltatoken=')) > 0, 'no delta link polled');
+      // Every check asks only for the shown orders changed since the last one: in the session's scope, by id, from
+      // a `modifiedon` (never the whole account), and each answer is small.
+      const polls = counter.requests.filter(isLivePoll);
+      expect(polls.length, 'live checks were sent').to.be.greaterThan(0);
+      const shown = tableRows(element).map((r) => r.dataset.id!);
+      for (const poll of polls) {
+        const filter = filterOf(poll);
+        expect(filter).to.contain(`_customerid_value eq ${user.accountId}`);
+        expect(filter).to.match(/modifiedon ge \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/);
+        const asked = [...filter.matchAll(/salesorderid eq ([0-9a-f-]{36})/g)].map((m) => m[1]);
+        expect(asked.length, 'at most the shown orders are asked for').to.be.at.most(10);
+        for (const id of asked) expect(shown).to.include(id);
+      }
+      // What a check answers, asked again now: the orders changed since the newest change seen, not the page.
+      const last = polls.at(-1)!;
+      const answer = await apiGet<ApiPage>(last.url.replace(/^.*?\/_api\//, ''));
+      expect(answer.value.length, 'a check answers only the orders changed lately, not the page').to.be.below(shown.length);
       expect(listRequests(counter)).to.have.length(1);
 
       // Scrolled out of view: polling pauses. (A pause can only be shown by time passing without requests.)
@@ -620,26 +639,50 @@ describe('<scm-order-list>', () => {
   });
 
   describe('layout', () => {
-    it('shows cards instead of a table on a phone', async () => {
+    it('shows cards instead of a table on a phone, and renders only the layout its width needs', async () => {
       await setViewport({ width: 375, height: 740 });
       const { element } = await portalFixture<ScmOrderList>(html`<scm-order-list page-size="5"></scm-order-list>`, { user: oneilRep });
       await settled(element);
       const root = shadow(element);
-      expect(getComputedStyle(root.querySelector('.table-wrap')!).display).to.equal('none');
+      const expected = (await expectedPage(ofAccount(oneilRep), NEWEST_FIRST, 5)).value.map((o) => o.salesorderid);
+      // Narrow: cards only — the table is not in the DOM at all (not merely hidden).
+      expect(root.querySelector('table'), 'no table on a phone').to.equal(null);
       const cards = [...root.querySelectorAll<HTMLElement>('[part~="card"]')];
       expect(getComputedStyle(root.querySelector('[part="cards"]')!).display).to.not.equal('none');
-      expect(cards.map((card) => card.dataset.id)).to.deep.equal(shownIds(element));
+      expect(cards.map((card) => card.dataset.id)).to.deep.equal(expected);
       expect(getComputedStyle(root.querySelector('.sort-field')!).display).to.not.equal('none');
-      // The card takes Enter like a row.
+      // The card takes Enter like a row, and the arrow keys move between cards.
       const seen = selections(element);
       cards[0]!.focus();
       await sendKeys({ press: 'Enter' });
       expect(seen.map((s) => s.orderId)).to.deep.equal([cards[0]!.dataset.id]);
+      await sendKeys({ press: 'ArrowDown' });
+      await element.updateComplete;
+      expect(root.activeElement).to.equal(root.querySelector('[part~="card"][data-index="1"]'));
       await expect(element).to.be.accessible();
 
+      // Wide: the table comes back with the same orders, and the cards leave the DOM.
       await setViewport({ width: 1024, height: 740 });
-      await waitUntil(() => getComputedStyle(root.querySelector('.table-wrap')!).display !== 'none', 'the table did not come back');
-      expect(getComputedStyle(root.querySelector('[part="cards"]')!).display).to.equal('none');
+      await waitUntil(() => root.querySelector('table') !== null, 'the table did not come back');
+      expect(shownIds(element)).to.deep.equal(expected);
+      await waitUntil(() => root.querySelector('[part="cards"]') === null, 'the cards stayed');
+      await expect(element).to.be.accessible();
+    });
+
+    it('renders both layouts while printing, and the paper width picks one', async () => {
+      const { element } = await portalFixture<ScmOrderList>(html`<scm-order-list page-size="3"></scm-order-list>`, { user: oneilRep });
+      await settled(element);
+      const root = shadow(element);
+      expect(root.querySelector('[part="cards"]')).to.equal(null);
+      window.dispatchEvent(new Event('beforeprint'));
+      // Rendered at once (printing lays the page out right after the event), not in a later task.
+      expect(root.querySelector('table'), 'the table while printing').to.not.equal(null);
+      expect(root.querySelector('[part="cards"]'), 'the cards while printing').to.not.equal(null);
+      expect(getComputedStyle(root.querySelector('[part="cards"]')!).display, 'the container query hides one').to.equal('none');
+      window.dispatchEvent(new Event('afterprint'));
+      await element.updateComplete;
+      expect(root.querySelector('[part="cards"]')).to.equal(null);
+      expect(root.querySelector('table')).to.not.equal(null);
     });
   });
 

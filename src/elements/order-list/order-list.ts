@@ -20,15 +20,15 @@ import {
   orderSortText,
   orderStatusKeys,
   parseOrderSort,
-  trackOrders,
-  type OrderChanges,
+  watchOrders,
   type OrderPage,
   type OrderQuery,
   type OrderSort,
   type OrderSortColumn,
   type OrderStatusKey,
   type OrderSummary,
-  type OrderTracker,
+  type OrderUpdate,
+  type OrderWatch,
 } from '../../portal/orders.js';
 import type { PortalSession } from '../../portal/session.js';
 import { orderListStyles } from './order-list.styles.js';
@@ -74,15 +74,23 @@ function sortLabel(column: OrderSortColumn, direction: 'asc' | 'desc'): string {
   return direction === 'asc' ? msg(str`${label}, ascending`) : msg(str`${label}, descending`);
 }
 
+/** What an empty cell shows. */
+const NONE = html`<span class="none">—</span>`;
+
 /** Status keys in display order (the filter's checkboxes). */
 const STATUS_KEYS = Object.keys(orderStatusKeys) as OrderStatusKey[];
 
-/** Shortest time between two change-tracking polls, in seconds. */
+/** Shortest time between two checks for changes, in seconds. */
 const MIN_LIVE_INTERVAL = 0.5;
 /** Longest wait between polls after failures. */
 const MAX_LIVE_BACKOFF_MS = 10 * 60 * 1000;
 /** How long a search waits for the typing to pause before it asks the server. */
 const SEARCH_DEBOUNCE_MS = 250;
+/**
+ * Widest the element can be and still show cards instead of a table, in CSS pixels: the same width as the
+ * container query in order-list.styles.ts (`@container scm-order-list (max-width: 600px)`).
+ */
+const NARROW_MAX_WIDTH = 600;
 
 /** Reflect a string attribute only when it says something (`search=""` is no attribute at all). */
 const optionalText = {
@@ -219,9 +227,33 @@ export class ScmOrderList extends PortalElement {
   private known?: { count: number | null; countCapped: boolean };
   /** Status labels the server gave (its language), for changes that come without one. */
   private readonly statusLabels = new Map<number, string>();
+  /** The locale and currency whose formatters {@link prepareFormatters} has built. */
+  private preparedFormatters = '';
+
+  /**
+   * True when the element is narrow enough for cards (≤ {@link NARROW_MAX_WIDTH}), from a ResizeObserver; only
+   * that layout is rendered (a page of 50 orders in both layouts was twice the DOM, half of it hidden).
+   */
+  @state() private narrow?: boolean;
+  /** While the page prints: both layouts are rendered and the container query picks the one the paper fits. */
+  @state() private printing = false;
+  private resize?: ResizeObserver;
+  /**
+   * What the ResizeObserver watches: an empty block as wide as the element and always 0px high. Watching the host
+   * itself would report the height change of switching layouts in the same frame ("ResizeObserver loop completed
+   * with undelivered notifications"); the probe's size changes only with the element's width.
+   */
+  private readonly probe: HTMLDivElement = Object.assign(document.createElement('div'), { className: 'width-probe' });
+  private readonly onBeforePrint = () => {
+    this.printing = true;
+    // Printing lays the page out right after this event: render now, not in a microtask.
+    this.performUpdate();
+  };
+  private readonly onAfterPrint = () => (this.printing = false);
 
   // Live updates
-  private tracker?: { session: PortalSession; tracker: OrderTracker };
+  /** What the live updates follow: the orders of one shown page, for one session. */
+  private watch?: { session: PortalSession; view: string; watch: OrderWatch };
   private liveTimer?: ReturnType<typeof setTimeout>;
   private liveAbort?: AbortController;
   private polling = false;
@@ -314,10 +346,12 @@ export class ScmOrderList extends PortalElement {
     const query = JSON.parse(queryText) as OrderQuery;
     let page = target;
     while (page > 1 && this.links[page] === undefined) page--;
-    let result =
+    const reading =
       page === 1
-        ? await listOrders(client, session, query, signal)
-        : await orderPageAt(client, session, this.links[page]!, { pageSize: query.pageSize, known: this.known }, signal);
+        ? listOrders(client, session, query, signal)
+        : orderPageAt(client, session, this.links[page]!, { pageSize: query.pageSize, known: this.known }, signal);
+    this.prepareFormatters(session);
+    let result = await reading;
     this.remember(page, result);
     while (page < target && result.hasNext) {
       result = await result.next(signal);
@@ -325,6 +359,23 @@ export class ScmOrderList extends PortalElement {
       this.remember(page, result);
     }
     return { key, contactId: session.contact.id, page, reload, result, orders: result.orders, updated: new Set() };
+  }
+
+  /**
+   * Builds the date and money formatters the rows will use while the page is on its way, in the next task (after
+   * the request has left): the first `Intl` formatter of a page loads the locale's data, tens of milliseconds that
+   * would otherwise come between the answer and the rows. Once per locale and currency (they are cached).
+   */
+  private prepareFormatters(session: PortalSession): void {
+    const key = `${this.locale}|${session.currency?.code ?? ''}`;
+    if (this.preparedFormatters === key) return;
+    this.preparedFormatters = key;
+    setTimeout(() => {
+      this.formatNumber(0);
+      this.formatDateTime(new Date(0).toISOString());
+      this.formatDay('2000-01-01');
+      if (session.currency) this.formatMoney({ total: { amount: 0, currencyCode: session.currency.code, formatted: null } });
+    }, 0);
   }
 
   private remember(page: number, result: OrderPage): void {
@@ -350,6 +401,14 @@ export class ScmOrderList extends PortalElement {
 
   // ----- lifecycle ------------------------------------------------------------------------------------------
 
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    const root = super.createRenderRoot();
+    this.probe.setAttribute('aria-hidden', 'true');
+    // Before Lit's own content, which Lit renders after the nodes already there.
+    root.appendChild(this.probe);
+    return root;
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     this.intersection = new IntersectionObserver((entries) => {
@@ -357,7 +416,17 @@ export class ScmOrderList extends PortalElement {
       this.scheduleLive();
     });
     this.intersection.observe(this);
+    this.resize = new ResizeObserver((entries) => {
+      const entry = entries[entries.length - 1];
+      if (!entry) return;
+      const width = entry.contentBoxSize?.[0]?.inlineSize ?? entry.contentRect.width;
+      const narrow = width <= NARROW_MAX_WIDTH;
+      if (narrow !== this.narrow) this.narrow = narrow;
+    });
+    this.resize.observe(this.probe);
     document.addEventListener('visibilitychange', this.onVisibilityChange);
+    window.addEventListener('beforeprint', this.onBeforePrint);
+    window.addEventListener('afterprint', this.onAfterPrint);
   }
 
   override disconnectedCallback(): void {
@@ -366,6 +435,11 @@ export class ScmOrderList extends PortalElement {
     this.intersection?.disconnect();
     this.intersection = undefined;
     this.inViewport = false;
+    this.resize?.disconnect();
+    this.resize = undefined;
+    this.narrow = undefined;
+    window.removeEventListener('beforeprint', this.onBeforePrint);
+    window.removeEventListener('afterprint', this.onAfterPrint);
     document.removeEventListener('visibilitychange', this.onVisibilityChange);
     document.removeEventListener('pointerdown', this.onOutsidePointer, true);
     this.stopLive();
@@ -376,10 +450,10 @@ export class ScmOrderList extends PortalElement {
     // A different user (or roles) means different orders: nothing of the old list may show.
     const session = this.ready?.session;
     if (this.view && this.view.contactId !== session?.contact.id) this.view = undefined;
-    // A new session starts live updates afresh (its own tracking, its own failures).
-    if (this.tracker && this.tracker.session !== session) {
+    // A new session starts live updates afresh (its own orders, its own failures).
+    if (this.watch && this.watch.session !== session) {
       this.liveAbort?.abort();
-      this.tracker = undefined;
+      this.watch = undefined;
       this.liveFailed = false;
       this.liveFailures = 0;
       this.lastPollAt = 0;
@@ -533,20 +607,40 @@ export class ScmOrderList extends PortalElement {
     this.dispatchEvent(orderSelectEvent({ orderId: order.id, orderNumber: order.number }));
   }
 
-  private onItemClick(event: MouseEvent, order: OrderSummary): void {
-    const item = event.currentTarget as HTMLElement;
-    const link = item.querySelector<HTMLAnchorElement>('a[href]');
-    const target = event.target as Element;
-    if (link) {
-      // The link fires the event itself; a click elsewhere on the row follows the link.
-      if (!target.closest('a')) link.click();
-      return;
-    }
-    this.select(order);
+  /**
+   * The row or card an event happened in, with its order. Rows and cards share their listeners (one on the table
+   * body, one on the card list) instead of three each: a page of 50 orders was 300 listeners.
+   */
+  private itemOf(event: Event): { item: HTMLElement; order: OrderSummary; index: number } | undefined {
+    const item = (event.target as Element | null)?.closest?.<HTMLElement>('[data-index]');
+    const index = Number(item?.dataset.index);
+    const order = this.view?.orders[index];
+    return item && order ? { item, order, index } : undefined;
   }
 
-  private onItemKeydown(event: KeyboardEvent, order: OrderSummary, index: number): void {
-    if (event.target !== event.currentTarget) return;
+  private onItemsClick(event: MouseEvent): void {
+    const hit = this.itemOf(event);
+    if (!hit) return;
+    if ((event.target as Element).closest('a')) {
+      // The order's link: it selects (a plain click) and navigates by itself.
+      this.onLinkClick(event, hit.order);
+      return;
+    }
+    const link = hit.item.querySelector<HTMLAnchorElement>('a[href]');
+    // A click elsewhere on a linked row follows the link (which selects, above); without a link, it selects.
+    if (link) link.click();
+    else this.select(hit.order);
+  }
+
+  private onItemsFocus(event: FocusEvent): void {
+    const hit = this.itemOf(event);
+    if (hit && hit.item === event.target) this.focusIndex = hit.index;
+  }
+
+  private onItemsKeydown(event: KeyboardEvent): void {
+    const hit = this.itemOf(event);
+    if (!hit || event.target !== hit.item) return;
+    const { order, index } = hit;
     const count = this.view?.orders.length ?? 0;
     switch (event.key) {
       case 'Enter':
@@ -586,7 +680,7 @@ export class ScmOrderList extends PortalElement {
     void this.updateComplete.then(() => (this.announcement = text));
   }
 
-  // ----- live updates (change tracking) ---------------------------------------------------------------------
+  // ----- live updates ---------------------------------------------------------------------------------------
 
   private get liveActive(): boolean {
     return (
@@ -599,7 +693,7 @@ export class ScmOrderList extends PortalElement {
     );
   }
 
-  /** Polls the delta link every `live-interval` seconds while visible; pauses while hidden. */
+  /** Checks the shown orders for changes every `live-interval` seconds while visible; pauses while hidden. */
   private scheduleLive(): void {
     if (!this.liveActive) {
       this.clearLiveTimer();
@@ -631,29 +725,30 @@ export class ScmOrderList extends PortalElement {
 
   private async pollLive(): Promise<void> {
     const ready = this.ready;
-    if (!this.liveActive || !ready) return;
+    const view = this.view;
+    if (!this.liveActive || !ready || !view) return;
     const { client, session } = ready;
-    if (!this.tracker || this.tracker.session !== session) {
-      this.tracker = { session, tracker: trackOrders(client, session, { statusLabels: this.statusLabels }) };
+    // Each page shown gets its own watch: it follows that page's orders from the newest change it was read with.
+    const shown = `${view.key}|${view.page}|${view.reload}`;
+    if (!this.watch || this.watch.session !== session || this.watch.view !== shown) {
+      this.watch = { session, view: shown, watch: watchOrders(client, session, view.orders, { statusLabels: this.statusLabels }) };
     }
-    const { tracker } = this.tracker;
+    const { watch } = this.watch;
     const abort = new AbortController();
     this.liveAbort = abort;
     this.polling = true;
     try {
-      const changes = await tracker.poll(abort.signal);
+      const updates = await watch.poll(abort.signal);
       this.lastPollAt = Date.now();
       this.liveFailures = 0;
-      if (this.tracker?.tracker === tracker) this.applyChanges(changes);
+      if (this.watch?.watch === watch) this.applyChanges(updates);
     } catch (error) {
       if (abort.signal.aborted || isAbort(error)) return;
       this.lastPollAt = Date.now();
       this.liveFailures++;
-      // A refused query (change tracking off or unavailable, token expired, no permission) will not get better by
+      // A refused query (token expired, no permission, a column the site does not expose) will not get better by
       // asking again; network trouble and throttling might, after a longer wait.
-      const permanent =
-        error instanceof DataverseError &&
-        (['validation', 'not-found', 'permission'].includes(error.kind) || error.code === 'ChangeTrackingUnavailable');
+      const permanent = error instanceof DataverseError && ['validation', 'not-found', 'permission'].includes(error.kind);
       if (permanent) {
         this.liveFailed = true;
         this.requestUpdate();
@@ -668,24 +763,19 @@ export class ScmOrderList extends PortalElement {
   }
 
   /** Updates the shown rows in place with what SCM changed, and says so in the live region. */
-  private applyChanges(changes: OrderChanges): void {
+  private applyChanges(updates: readonly OrderUpdate[]): void {
     const view = this.view;
-    if (!view || (changes.updated.length === 0 && changes.deleted.length === 0)) return;
-    const byId = new Map(changes.updated.map((update) => [update.id, update]));
-    const deleted = new Set(changes.deleted);
+    if (!view || updates.length === 0) return;
+    const byId = new Map(updates.map((update) => [update.id, update]));
     const messages: string[] = [];
     const updated = new Set(view.updated);
-    const orders = view.orders.flatMap((order): OrderSummary[] => {
-      if (deleted.has(order.id)) {
-        messages.push(msg(str`Order ${order.number} was removed.`));
-        return [];
-      }
+    const orders = view.orders.map((order): OrderSummary => {
       const change = byId.get(order.id);
-      if (!change) return [order];
+      if (!change) return order;
       const statusChanged = change.status.value !== order.status.value;
       const numberChanged = change.number !== order.number;
       const totalChanged = change.total.amount !== order.total.amount;
-      if (!statusChanged && !numberChanged && !totalChanged) return [order];
+      if (!statusChanged && !numberChanged && !totalChanged) return order;
       const next: OrderSummary = {
         ...order,
         number: change.number || order.number,
@@ -693,12 +783,13 @@ export class ScmOrderList extends PortalElement {
         salesOrderNumber: change.salesOrderNumber,
         status: change.status,
         total: { ...change.total, currencyCode: change.total.currencyCode ?? order.total.currencyCode },
+        modifiedOn: change.modifiedOn ?? order.modifiedOn,
       };
       updated.add(order.id);
       if (numberChanged) messages.push(msg(str`Order ${order.number} is now ${next.number} in Supply Chain Management.`));
       if (statusChanged) messages.push(msg(str`Order ${next.number} is now ${orderStatusLabel(next.status)}.`));
       else if (totalChanged && !numberChanged) messages.push(msg(str`The total of order ${next.number} changed.`));
-      return [next];
+      return next;
     });
     if (messages.length === 0) return;
     this.view = { ...view, orders, updated };
@@ -730,7 +821,7 @@ export class ScmOrderList extends PortalElement {
       : dateTimeFormat(this.locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
   }
 
-  private formatMoney(order: OrderSummary): string | null {
+  private formatMoney(order: Pick<OrderSummary, 'total'>): string | null {
     const { amount, currencyCode, formatted } = order.total;
     if (amount === null) return formatted;
     if (currencyCode) {
@@ -922,7 +1013,8 @@ export class ScmOrderList extends PortalElement {
           break;
         case 'validation':
           title = msg('This search could not be run.');
-          detail = error.message;
+          // The client's own message is for developers (lower-case, technical): the customer gets what to do.
+          detail = msg('Try another order number, reference or requisition number, or clear the filters.');
           break;
         default:
           break;
@@ -946,6 +1038,24 @@ export class ScmOrderList extends PortalElement {
       sort.direction === 'asc'
         ? msg(str`Your orders, sorted by ${sortedBy}, ascending`, { desc: 'Table caption; the column name is a heading ("Total").' })
         : msg(str`Your orders, sorted by ${sortedBy}, descending`, { desc: 'Table caption; the column name is a heading ("Total").' });
+    // Only the layout the element's width needs (both while printing: the container query picks one for the paper).
+    const narrow = this.printing ? undefined : (this.narrow ?? this.measureNarrow());
+    return html`
+      ${narrow === true ? nothing : this.renderTable(view, columns, sort, caption, showsPlacedBy)}
+      ${narrow === false
+        ? nothing
+        : html`<ul class="cards" part="cards" aria-label=${msg('Your orders')} @click=${this.onItemsClick} @keydown=${this.onItemsKeydown} @focusin=${this.onItemsFocus}>
+            ${view.orders.map((order, index) => this.renderCard(view, order, index, showsPlacedBy))}
+          </ul>`}
+    `;
+  }
+
+  /** The element's width before the ResizeObserver has reported it (a page that arrives before the first frame). */
+  private measureNarrow(): boolean {
+    return this.probe.getBoundingClientRect().width <= NARROW_MAX_WIDTH;
+  }
+
+  private renderTable(view: ListView, columns: readonly OrderSortColumn[], sort: OrderSort, caption: string, showsPlacedBy: boolean): TemplateResult {
     return html`
       <div class="table-wrap">
         <table part="table">
@@ -970,14 +1080,11 @@ export class ScmOrderList extends PortalElement {
               })}
             </tr>
           </thead>
-          <tbody>
+          <tbody @click=${this.onItemsClick} @keydown=${this.onItemsKeydown} @focusin=${this.onItemsFocus}>
             ${view.orders.map((order, index) => this.renderRow(view, order, index, showsPlacedBy))}
           </tbody>
         </table>
       </div>
-      <ul class="cards" part="cards" aria-label=${msg('Your orders')}>
-        ${view.orders.map((order, index) => this.renderCard(view, order, index, showsPlacedBy))}
-      </ul>
     `;
   }
 
@@ -988,11 +1095,15 @@ export class ScmOrderList extends PortalElement {
 
   private renderNumber(order: OrderSummary, href: string | undefined): TemplateResult {
     return html`${href
-        ? html`<a part="number" href=${href} @click=${(e: MouseEvent) => this.onLinkClick(e, order)}>${order.number}</a>`
+        ? html`<a part="number" href=${href}>${order.number}</a>`
         : html`<span part="number">${order.number}</span>`}${order.pendingSync
-        ? html` <span class="pending" part="pending" title=${msg('Not yet in Supply Chain Management: the SCM order number follows')}
-            >${msg('pending sync', { desc: 'Tag of an order not yet in Supply Chain Management (lower case, like a label).' })}</span
-          >`
+        ? // The space is a value, not template text: no template minifier can take it away.
+          [
+            ' ',
+            html`<span class="pending" part="pending" title=${msg('Not yet in Supply Chain Management: the SCM order number follows')}
+              >${msg('pending sync', { desc: 'Tag of an order not yet in Supply Chain Management (lower case, like a label).' })}</span
+            >`,
+          ]
         : nothing}`;
   }
 
@@ -1002,8 +1113,9 @@ export class ScmOrderList extends PortalElement {
     >`;
   }
 
-  private renderText(value: string | null, none = '—'): TemplateResult {
-    return value ? html`${value}` : html`<span class="none">${none}</span>`;
+  /** A cell's text, or a dash when there is none (the text itself is bound directly: no nested template per cell). */
+  private renderText(value: string | null): string | TemplateResult {
+    return value || NONE;
   }
 
   private renderRow(view: ListView, order: OrderSummary, index: number, showsPlacedBy: boolean): TemplateResult {
@@ -1015,15 +1127,10 @@ export class ScmOrderList extends PortalElement {
         data-id=${order.id}
         data-index=${index}
         tabindex=${ifDefined(this.tabIndexFor(index, href))}
-        @click=${(e: MouseEvent) => this.onItemClick(e, order)}
-        @keydown=${(e: KeyboardEvent) => this.onItemKeydown(e, order, index)}
-        @focus=${() => (this.focusIndex = index)}
       >
         <td part="cell" class="number" data-column="number">${this.renderNumber(order, href)}</td>
         <td part="cell" class="reference" data-column="reference">
-          ${order.customerReference
-            ? html`<bdi class="clamp" title=${order.customerReference}>${order.customerReference}</bdi>`
-            : html`<span class="none">—</span>`}
+          ${order.customerReference ? html`<bdi class="clamp" title=${order.customerReference}>${order.customerReference}</bdi>` : NONE}
           ${order.requisitionNumber
             ? html`<span class="secondary"
                 >${msg('Req.', { desc: 'Short for "Requisition number", before the number.' })}
@@ -1036,7 +1143,7 @@ export class ScmOrderList extends PortalElement {
         <td part="cell" data-column="status">${this.renderStatus(order)}</td>
         <td part="cell" class="numeric" data-column="total">${this.renderText(this.formatMoney(order))}</td>
         ${showsPlacedBy
-          ? html`<td part="cell" data-column="placed-by">${order.placedBy?.name ? html`<bdi>${order.placedBy.name}</bdi>` : html`<span class="none">—</span>`}</td>`
+          ? html`<td part="cell" data-column="placed-by">${order.placedBy?.name ? html`<bdi>${order.placedBy.name}</bdi>` : NONE}</td>`
           : nothing}
       </tr>
     `;
@@ -1052,9 +1159,6 @@ export class ScmOrderList extends PortalElement {
         data-id=${order.id}
         data-index=${index}
         tabindex=${ifDefined(this.tabIndexFor(index, href))}
-        @click=${(e: MouseEvent) => this.onItemClick(e, order)}
-        @keydown=${(e: KeyboardEvent) => this.onItemKeydown(e, order, index)}
-        @focus=${() => (this.focusIndex = index)}
       >
         <span class="number">${this.renderNumber(order, href)}</span>
         ${this.renderStatus(order)}

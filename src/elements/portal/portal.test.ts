@@ -68,10 +68,27 @@ describe('<scm-portal>', () => {
         const { portal } = await portalFixture(html`<scm-account-summary></scm-account-summary>`, { user });
         expect(portal.status).to.equal('ready');
         const contact = await apiGet<{ fullname: string; emailaddress1: string }>(`contacts(${user.contactId})?$select=fullname,emailaddress1`);
-        const account = await apiGet<{ name: string; accountnumber: string }>(`accounts(${user.accountId})?$select=name,accountnumber`);
+        const account = await apiGet<Record<string, string | null>>(
+          `accounts(${user.accountId})?$select=name,accountnumber,_msdyn_partyid_value,address1_name,address1_line1,address1_line2,address1_city,address1_stateorprovince,address1_postalcode,address1_country`,
+        );
         const session = portal.session!;
         expect(session.contact).to.deep.equal({ id: user.contactId, name: contact.fullname, email: contact.emailaddress1 });
-        expect(session.account).to.deep.equal({ id: user.accountId, name: account.name, number: account.accountnumber });
+        // With the account's party and own address (the order form's delivery addresses start from them).
+        expect(session.account).to.deep.equal({
+          id: user.accountId,
+          name: account.name,
+          number: account.accountnumber,
+          partyId: account._msdyn_partyid_value ?? null,
+          address: {
+            name: account.address1_name ?? null,
+            line1: account.address1_line1 ?? null,
+            line2: account.address1_line2 ?? null,
+            city: account.address1_city ?? null,
+            stateOrProvince: account.address1_stateorprovince ?? null,
+            postalCode: account.address1_postalcode ?? null,
+            country: account.address1_country ?? null,
+          },
+        });
         expect(session.roles).to.deep.equal(['authorized-user']);
         expect(session.currency?.code).to.match(/^[A-Z]{3}$/);
         expect(session.company?.name).to.be.a('string').and.not.equal('');

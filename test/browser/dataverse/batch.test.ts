@@ -8,10 +8,12 @@ import {
   contentRef,
   createDataverseClient,
   DataverseError,
-  encodeBatch,
-  parseBatchResponse,
+  loadBatchCodec,
   where,
 } from '../../../src/dataverse/index.js';
+
+// The wire format is loaded on demand (its own chunk), through the client's public entry point.
+const { encodeBatch, parseBatchResponse } = await loadBatchCodec();
 import { ScriptedServer, VirtualClock, resolvedUnexpectedly, asDataverseError } from '../support/scripted-server.js';
 
 const API = '/api/data/v9.2/';
