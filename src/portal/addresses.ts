@@ -21,12 +21,12 @@
  *
  * @module
  */
-import type { Row } from '../dataverse/annotations.js';
 import type { DataverseClient } from '../dataverse/client.js';
 import { lookupOf } from '../dataverse/annotations.js';
 import { account as accountTable } from '../tables/account.js';
 import { addressLines, listDeliveryAddresses, type PostalAddress } from './accounts.js';
 import type { AccountAddress, PortalSession } from './session.js';
+import { ACCOUNT_ADDRESS_COLUMNS, accountAddressOf, cleanText as clean, type AccountAddressColumns } from './account-address.js';
 
 export { addressLines, type PostalAddress };
 
@@ -58,78 +58,42 @@ export interface DeliveryAddressBook {
 /** Id of the account's inline primary delivery address in {@link DeliveryAddressBook.addresses}. */
 export const ACCOUNT_ADDRESS_ID = 'account';
 
-interface AccountAddressRow {
+interface AccountAddressRow extends AccountAddressColumns {
   readonly accountid: string;
   readonly name: string | null;
   readonly _msdyn_partyid_value: string | null;
-  readonly address1_name: string | null;
-  readonly address1_line1: string | null;
-  readonly address1_line2: string | null;
-  readonly address1_city: string | null;
-  readonly address1_stateorprovince: string | null;
-  readonly address1_postalcode: string | null;
-  readonly address1_country: string | null;
 }
 
-type AccountColumn = keyof (typeof accountTable)['columns'];
-const column = <C extends AccountColumn & keyof AccountAddressRow>(name: C): C => name;
+const ACCOUNT_SELECT = ['name', '_msdyn_partyid_value', ...ACCOUNT_ADDRESS_COLUMNS] as const satisfies readonly (keyof AccountAddressRow)[];
 
-const ACCOUNT_SELECT = [
-  column('name'),
-  '_msdyn_partyid_value',
-  column('address1_name'),
-  column('address1_line1'),
-  column('address1_line2'),
-  column('address1_city'),
-  column('address1_stateorprovince'),
-  column('address1_postalcode'),
-  column('address1_country'),
-] as const satisfies readonly (keyof AccountAddressRow)[];
-
-const clean = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
-
-/** The account's inline primary delivery address, or `null` when it has no street. */
-function accountAddress(row: Row<AccountAddressRow>): OrderAddress | null {
-  const street = [clean(row.address1_line1), clean(row.address1_line2)].filter((line): line is string => line !== null);
+/** The account's inline primary delivery address as an order address, or `null` when it has no street. */
+function inlineOrderAddress(address: AccountAddress): OrderAddress | null {
+  const street = [address.line1, address.line2].filter((line): line is string => line !== null);
   if (street.length === 0) return null;
-  const name = clean(row.address1_name);
   return {
     id: ACCOUNT_ADDRESS_ID,
     source: 'account',
-    description: name ?? street[0]!,
-    name,
+    description: address.name ?? street[0]!,
+    name: address.name,
     primary: true,
     street,
-    city: clean(row.address1_city),
-    stateOrProvince: clean(row.address1_stateorprovince),
-    postalCode: clean(row.address1_postalcode),
-    country: clean(row.address1_country),
+    city: address.city,
+    stateOrProvince: address.stateOrProvince,
+    postalCode: address.postalCode,
+    country: address.country,
   };
 }
 
-/** The account's party and inline address as the session carries them (`undefined` when it was not read with them). */
-function accountFromSession(session: PortalSession): Row<AccountAddressRow> | undefined {
+/** What the address book starts from: the account's name, party and inline address (from the session, else read). */
+async function accountForAddresses(
+  client: DataverseClient,
+  session: PortalSession,
+  signal: AbortSignal | undefined,
+): Promise<{ name: string | null; partyId: string | null; address: AccountAddress }> {
   const { partyId, address } = session.account;
-  if (partyId === undefined || address === undefined) return undefined;
-  const fromSession: AccountAddressRow = {
-    accountid: session.account.id,
-    name: session.account.name,
-    _msdyn_partyid_value: partyId,
-    ...addressColumns(address),
-  };
-  return fromSession as Row<AccountAddressRow>;
-}
-
-function addressColumns(address: AccountAddress) {
-  return {
-    address1_name: address.name,
-    address1_line1: address.line1,
-    address1_line2: address.line2,
-    address1_city: address.city,
-    address1_stateorprovince: address.stateOrProvince,
-    address1_postalcode: address.postalCode,
-    address1_country: address.country,
-  };
+  if (partyId !== undefined && address !== undefined) return { name: session.account.name, partyId, address };
+  const row = await client.getRow<AccountAddressRow>(accountTable.entitySet, session.account.id, { select: ACCOUNT_SELECT }, { signal });
+  return { name: clean(row.name), partyId: lookupOf(row, 'msdyn_partyid')?.id ?? null, address: accountAddressOf(row) };
 }
 
 /**
@@ -143,12 +107,9 @@ export async function loadDeliveryAddresses(
   signal?: AbortSignal,
   now: Date = new Date(),
 ): Promise<DeliveryAddressBook> {
-  const row =
-    accountFromSession(session) ??
-    (await client.getRow<AccountAddressRow>(accountTable.entitySet, session.account.id, { select: ACCOUNT_SELECT }, { signal }));
-  const partyId = lookupOf(row, 'msdyn_partyid')?.id ?? null;
-  const fromBook = await listDeliveryAddresses(client, { partyId }, signal, now);
-  const inline = accountAddress(row);
+  const account = await accountForAddresses(client, session, signal);
+  const fromBook = await listDeliveryAddresses(client, { partyId: account.partyId }, signal, now);
+  const inline = inlineOrderAddress(account.address);
   // With no primary delivery location in the address book, the one the account keeps inline (`address1_*`, the
   // customer's primary delivery address) is the primary one.
   const matchesInline = (address: PostalAddress) =>
@@ -167,8 +128,8 @@ export async function loadDeliveryAddresses(
   if (addresses.length === 0 && inline) addresses.push(inline);
   return {
     addresses,
-    customerName: clean(row.name) ?? session.account.name,
-    country: clean(row.address1_country) ?? addresses.find((a) => a.primary)?.country ?? addresses[0]?.country ?? null,
+    customerName: account.name || session.account.name,
+    country: account.address.country ?? addresses.find((a) => a.primary)?.country ?? addresses[0]?.country ?? null,
   };
 }
 

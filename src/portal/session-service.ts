@@ -31,6 +31,7 @@ import type { contact } from '../tables/contact.js';
 import type { WebRole } from '../tables/roles.js';
 import type { TableColumns } from './columns.js';
 import type { PortalSession } from './session.js';
+import { ACCOUNT_ADDRESS_COLUMNS, accountAddressOf, type AccountAddressColumns } from './account-address.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Web roles
@@ -240,19 +241,14 @@ interface ContactRow {
   readonly _msdyn_company_value: string | null;
   readonly _transactioncurrencyid_value: string | null;
   readonly _defaultpricelevelid_value: string | null;
-  readonly parentcustomerid_account?: {
-    readonly accountid: string;
-    readonly name: string | null;
-    readonly accountnumber: string | null;
-    readonly _msdyn_partyid_value?: string | null;
-    readonly address1_name?: string | null;
-    readonly address1_line1?: string | null;
-    readonly address1_line2?: string | null;
-    readonly address1_city?: string | null;
-    readonly address1_stateorprovince?: string | null;
-    readonly address1_postalcode?: string | null;
-    readonly address1_country?: string | null;
-  } | null;
+  readonly parentcustomerid_account?:
+    | (AccountAddressColumns & {
+        readonly accountid: string;
+        readonly name: string | null;
+        readonly accountnumber: string | null;
+        readonly _msdyn_partyid_value?: string | null;
+      })
+    | null;
   readonly msdyn_company?: { readonly cdm_companyid: string; readonly cdm_name: string | null; readonly cdm_companycode: string | null } | null;
   readonly transactioncurrencyid?: {
     readonly transactioncurrencyid: string;
@@ -289,18 +285,7 @@ const CONTACT_SELECT = [
  * The contact's account (expanded): its name and number, its party in the global address book and its own primary
  * address (what the order form's delivery addresses start from).
  */
-const ACCOUNT_SELECT = [
-  'name',
-  'accountnumber',
-  '_msdyn_partyid_value',
-  'address1_name',
-  'address1_line1',
-  'address1_line2',
-  'address1_city',
-  'address1_stateorprovince',
-  'address1_postalcode',
-  'address1_country',
-] as const;
+const ACCOUNT_SELECT = ['name', 'accountnumber', '_msdyn_partyid_value', ...ACCOUNT_ADDRESS_COLUMNS] as const;
 /** The contact's company (expanded). */
 const COMPANY_SELECT = ['cdm_name', 'cdm_companycode'] as const;
 /** The contact's currency (expanded). */
@@ -388,15 +373,7 @@ export function sessionFromContact(row: Row<ContactRow>, request: SessionRequest
       ...(account
         ? {
             partyId: validGuid(account._msdyn_partyid_value),
-            address: {
-              name: account.address1_name ?? null,
-              line1: account.address1_line1 ?? null,
-              line2: account.address1_line2 ?? null,
-              city: account.address1_city ?? null,
-              stateOrProvince: account.address1_stateorprovince ?? null,
-              postalCode: account.address1_postalcode ?? null,
-              country: account.address1_country ?? null,
-            },
+            address: accountAddressOf(account),
           }
         : {}),
     },
