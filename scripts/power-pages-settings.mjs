@@ -35,9 +35,6 @@ if (unknown.length > 0 || args.includes('--help')) {
 }
 
 const settings = powerPagesSettings();
-for (const pending of settings.pending) {
-  console.error(`note: ${pending} does not export its column list yet; using the stand-in in scripts/lib/power-pages-settings.ts`);
-}
 
 if (args.includes('--write-docs')) {
   const changed = writeDoc(DOC_PATH, renderMarkdown(settings));

@@ -16,11 +16,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { TABLE_PERMISSIONS, type Privilege, type TablePermission, type WebApiTableSetting } from '../../src/emulator/permissions.js';
 import { ACCOUNT_SUMMARY_COLUMNS, DELIVERY_ADDRESS_COLUMNS } from '../../src/portal/accounts.js';
-import * as addressesModule from '../../src/portal/addresses.js';
+import { ORDER_ADDRESS_COLUMNS } from '../../src/portal/addresses.js';
 import type { TableColumns } from '../../src/portal/columns.js';
 import { ORDER_DETAIL_COLUMNS } from '../../src/portal/order-detail.js';
 import { ORDER_LIST_COLUMNS } from '../../src/portal/orders.js';
-import * as productsModule from '../../src/portal/products.js';
+import { PRODUCT_COLUMNS } from '../../src/portal/products.js';
 import { SESSION_COLUMNS, powerPagesRoleNames } from '../../src/portal/session-service.js';
 import type { PortalSession } from '../../src/portal/session.js';
 import * as submitModule from '../../src/portal/submit-order.js';
@@ -41,75 +41,6 @@ export interface ColumnSource {
   /** `read` ($select, $filter, $orderby, $apply) or `write` (create bodies). */
   readonly use: 'read' | 'write';
   readonly columns: TableColumns;
-  /**
-   * True while the list is written out here instead of exported by its module (see {@link PENDING_COLUMNS}); the
-   * node test still checks it against the requests the module really sends.
-   */
-  readonly pending?: boolean;
-}
-
-/**
- * TODO(order form): the modules of the order form (`products.ts`, `addresses.ts`, `submit-order.ts`) were being
- * written while this tool was; they do not export their column lists yet. Until they export `PRODUCT_COLUMNS`,
- * `ORDER_ADDRESS_COLUMNS` and `ORDER_SUBMIT_COLUMNS` (of type `TableColumns`, built from their `$select` lists),
- * the lists below stand in for them. Each one is picked up automatically once its module exports it; then delete
- * the stand-in. `test/node/power-pages-settings.test.ts` fails when a stand-in misses a column those modules use.
- */
-export const PENDING_COLUMNS = {
-  /** `src/portal/products.ts`: price list items, with their product and unit expanded; product names. */
-  PRODUCT_COLUMNS: {
-    productpricelevel: [
-      'amount',
-      'quantitysellingcode',
-      '_productid_value',
-      '_uomid_value',
-      '_pricelevelid_value', // filter: the session's price list
-      'productnumber', // sort
-      'productpricelevelid', // sort (tie-breaker)
-    ],
-    product: [
-      'productid', // describeProducts: filter by id
-      'name',
-      'msdyn_productnumber',
-      'productnumber',
-      'quantitydecimal',
-      '_defaultuomid_value',
-      'statecode', // filter: active products only (productid/statecode)
-    ],
-    uom: ['name', 'msdyn_symbol', 'msdyn_decimalprecision'],
-  },
-  /** `src/portal/addresses.ts`: the account's inline delivery address and its party. */
-  ORDER_ADDRESS_COLUMNS: {
-    account: [
-      'name',
-      '_msdyn_partyid_value',
-      'address1_name',
-      'address1_line1',
-      'address1_line2',
-      'address1_city',
-      'address1_stateorprovince',
-      'address1_postalcode',
-      'address1_country',
-    ],
-  },
-  /** `src/portal/submit-order.ts`: reading the new order's numbers back (`NUMBER_SELECT`). */
-  ORDER_SUBMIT_COLUMNS: {
-    salesorder: ['ordernumber', 'msdyn_salesordernumber', '_customerid_value', '_msdyn_contactperson_value'],
-  },
-} as const satisfies Record<string, TableColumns>;
-
-/** A module's exported column list, when it exports one (see {@link PENDING_COLUMNS}). */
-function exportedColumns(module: object, name: string): TableColumns | undefined {
-  const value = (module as Record<string, unknown>)[name];
-  return value && typeof value === 'object' ? (value as TableColumns) : undefined;
-}
-
-/** An exported list, else its stand-in. */
-function exportedOrPending(module: object, name: keyof typeof PENDING_COLUMNS, path: string): ColumnSource {
-  const exported = exportedColumns(module, name);
-  return exported
-    ? { name, module: path, use: 'read', columns: exported }
-    : { name, module: path, use: 'read', columns: PENDING_COLUMNS[name], pending: true };
 }
 
 /**
@@ -203,9 +134,9 @@ export function columnSources(): ColumnSource[] {
     { name: 'ORDER_DETAIL_COLUMNS', module: 'src/portal/order-detail.ts', use: 'read', columns: ORDER_DETAIL_COLUMNS },
     { name: 'ACCOUNT_SUMMARY_COLUMNS', module: 'src/portal/accounts.ts', use: 'read', columns: ACCOUNT_SUMMARY_COLUMNS },
     { name: 'DELIVERY_ADDRESS_COLUMNS', module: 'src/portal/accounts.ts', use: 'read', columns: DELIVERY_ADDRESS_COLUMNS },
-    exportedOrPending(productsModule, 'PRODUCT_COLUMNS', 'src/portal/products.ts'),
-    exportedOrPending(addressesModule, 'ORDER_ADDRESS_COLUMNS', 'src/portal/addresses.ts'),
-    exportedOrPending(submitModule, 'ORDER_SUBMIT_COLUMNS', 'src/portal/submit-order.ts'),
+    { name: 'PRODUCT_COLUMNS', module: 'src/portal/products.ts', use: 'read', columns: PRODUCT_COLUMNS },
+    { name: 'ORDER_ADDRESS_COLUMNS', module: 'src/portal/addresses.ts', use: 'read', columns: ORDER_ADDRESS_COLUMNS },
+    { name: 'ORDER_SUBMIT_COLUMNS', module: 'src/portal/submit-order.ts', use: 'read', columns: submitModule.ORDER_SUBMIT_COLUMNS },
     {
       name: 'orderBody()',
       module: 'src/portal/submit-order.ts',
@@ -354,8 +285,6 @@ export interface PowerPagesSettings {
   /** The table permissions, exactly as the emulator enforces them (`TABLE_PERMISSIONS`). */
   readonly tablePermissions: readonly TablePermission[];
   readonly webRoles: readonly WebRoleEntry[];
-  /** Column lists still written out by the tool instead of exported by their module (see `PENDING_COLUMNS`). */
-  readonly pending: readonly string[];
 }
 
 /** The whole set-up, as data. */
@@ -367,7 +296,6 @@ export function powerPagesSettings(): PowerPagesSettings {
     tables: fields,
     tablePermissions: TABLE_PERMISSIONS,
     webRoles: webRoles(),
-    pending: sources.filter((s) => s.pending).map((s) => `${s.name} (${s.module})`),
   };
 }
 

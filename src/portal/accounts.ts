@@ -52,6 +52,7 @@ import {
 } from '../tables/choices.js';
 import type { TableColumns } from './columns.js';
 import { seesWholeAccount, type PortalSession } from './session.js';
+import { ACCOUNT_ADDRESS_COLUMNS } from './account-address.js';
 import { errorKindOf } from './session-service.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -308,13 +309,7 @@ const ACCOUNT_SELECT = [
   '_msdyn_paymentterm_value',
   '_primarycontactid_value',
   '_msdyn_partyid_value',
-  'address1_name',
-  'address1_line1',
-  'address1_line2',
-  'address1_city',
-  'address1_stateorprovince',
-  'address1_postalcode',
-  'address1_country',
+  ...ACCOUNT_ADDRESS_COLUMNS,
   'address2_name',
   'address2_line1',
   'address2_line2',

@@ -21,6 +21,7 @@
  *
  * @module
  */
+import type { TableColumns } from './columns.js';
 import type { DataverseClient } from '../dataverse/client.js';
 import { lookupOf } from '../dataverse/annotations.js';
 import { account as accountTable } from '../tables/account.js';
@@ -65,6 +66,12 @@ interface AccountAddressRow extends AccountAddressColumns {
 }
 
 const ACCOUNT_SELECT = ['name', '_msdyn_partyid_value', ...ACCOUNT_ADDRESS_COLUMNS] as const satisfies readonly (keyof AccountAddressRow)[];
+
+/**
+ * Every column read here besides the address book's (`DELIVERY_ADDRESS_COLUMNS` of `accounts.ts`), by table:
+ * what the Power Pages `Webapi/<table>/fields` site settings must list.
+ */
+export const ORDER_ADDRESS_COLUMNS = { account: ACCOUNT_SELECT } as const satisfies TableColumns;
 
 /** The account's inline primary delivery address as an order address, or `null` when it has no street. */
 function inlineOrderAddress(address: AccountAddress): OrderAddress | null {

@@ -22,6 +22,7 @@
  *
  * @module
  */
+import type { TableColumns } from './columns.js';
 import { lookupOf, type Row } from '../dataverse/annotations.js';
 import type { DataverseClient } from '../dataverse/client.js';
 import { normalizeGuid } from '../dataverse/guid.js';
@@ -121,6 +122,25 @@ const EXPAND = {
   [nav.product]: { select: PRODUCT_SELECT },
   [nav.unit]: { select: UNIT_SELECT },
 } as const;
+
+/**
+ * Every column the product search and {@link describeProducts} read, by table (selects, filters, sort): what the
+ * Power Pages `Webapi/<table>/fields` site settings must list.
+ */
+export const PRODUCT_COLUMNS = {
+  productpricelevel: [
+    ...ITEM_SELECT,
+    '_pricelevelid_value', // filter: the session's price list
+    'productnumber', // sort
+    'productpricelevelid', // sort (tie-breaker)
+  ],
+  product: [
+    'productid', // describeProducts: filter by id
+    ...PRODUCT_SELECT,
+    'statecode', // filter: active products only (productid/statecode)
+  ],
+  uom: UNIT_SELECT,
+} as const satisfies TableColumns;
 
 const where = filterFor<PriceListItemRow>();
 

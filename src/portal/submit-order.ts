@@ -24,6 +24,7 @@
  *
  * @module
  */
+import type { TableColumns } from './columns.js';
 import type { Row } from '../dataverse/annotations.js';
 import type { Body, DataverseClient } from '../dataverse/client.js';
 import { DataverseError, isAbort } from '../dataverse/errors.js';
@@ -214,6 +215,12 @@ interface OrderNumberRow {
 }
 
 const NUMBER_SELECT = ['ordernumber', 'msdyn_salesordernumber', '_customerid_value', '_msdyn_contactperson_value'] as const;
+
+/**
+ * The columns read back after a submission (the new order's numbers), by table: what the Power Pages
+ * `Webapi/<table>/fields` site settings must list besides those {@link orderBody} writes.
+ */
+export const ORDER_SUBMIT_COLUMNS = { salesorder: NUMBER_SELECT } as const satisfies TableColumns;
 
 const same = (a: string | null | undefined, b: string) => typeof a === 'string' && a.toLowerCase() === b.toLowerCase();
 
